@@ -1,0 +1,24 @@
+package org.envelopejca;
+
+import java.security.Provider;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Envelope JCA provider: {@code Security.addProvider(new EnvelopeProvider())}, or list
+ * {@code org.envelopejca.EnvelopeProvider} in {@code java.security}, or let {@link java.util.ServiceLoader} find it.
+ */
+public final class EnvelopeProvider extends Provider {
+    private static final long serialVersionUID = 1L;
+
+    public static final String NAME = "Envelope";
+    public static final String CIPHER = "Envelope/AES-GCM/NoPadding";
+
+    public EnvelopeProvider() {
+        super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format");
+        putService(new Service(this, "Cipher", CIPHER, "org.envelopejca.cipher.EnvelopeCipher",
+                List.of("Envelope"), Map.of()));
+        putService(new Service(this, "AlgorithmParameters", "Envelope", "org.envelopejca.cipher.EnvelopeParameters",
+                List.of(), Map.of()));
+    }
+}
