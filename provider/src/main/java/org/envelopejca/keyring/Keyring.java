@@ -1,0 +1,26 @@
+package org.envelopejca.keyring;
+
+import java.util.List;
+
+/**
+ * Wraps and unwraps data keys. Spec: framework/keyring-interface.md.
+ */
+public interface Keyring {
+
+    /**
+     * Adds this keyring's encrypted data key to the materials; when they have no data key yet, generates one first
+     * (this keyring is then the generator).
+     */
+    EncryptionMaterials onEncrypt(EncryptionMaterials materials) throws KeyringException;
+
+    /**
+     * Tries the encrypted data keys this keyring can open, in order, and returns the materials with the first data
+     * key it unwraps; returns the materials unchanged when none is its own or none opens. Materials that already
+     * carry a data key are returned as they are.
+     */
+    DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys)
+            throws KeyringException;
+
+    /** Names of the keys this keyring holds ({@code namespace/name} or key ARNs), for error messages. */
+    List<String> keyDescriptions();
+}
