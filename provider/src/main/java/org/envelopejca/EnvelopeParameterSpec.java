@@ -24,7 +24,7 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
     /** Frame length written when none is given: 64 KiB (see the README for the measurement behind it). */
     public static final int DEFAULT_FRAME_LENGTH = 64 * 1024;
     /** Largest frame length accepted, written or read: bounds the memory a decryption needs. */
-    public static final int MAX_FRAME_LENGTH = 1 << 30;
+    public static final int MAX_FRAME_LENGTH = org.envelopejca.message.MessageLimits.MAX_FRAME_LENGTH;
     /** Encrypted data keys allowed in a message when no limit is given. */
     public static final int DEFAULT_MAX_ENCRYPTED_DATA_KEYS = 16;
     /** The ESDK's own encoding limit on the count of encrypted data keys. */

@@ -1,0 +1,51 @@
+package org.envelopejca.message;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * One JDK AES-GCM instance, re-initialised per frame: the intrinsics-backed provider found through normal JCA order.
+ */
+final class AesGcm {
+    private final Cipher cipher;
+
+    AesGcm() {
+        try {
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
+        }
+    }
+
+    /** Encrypts {@code len} bytes and writes ciphertext and tag; returns the bytes written. */
+    int seal(AesKey key, byte[] iv, byte[] aad, int aadLen, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(AlgorithmSuite.TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad, 0, aadLen);
+            return cipher.doFinal(in, inOff, len, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Verifies the tag at the end of {@code in} and decrypts; returns the plaintext bytes written. */
+    int open(AesKey key, byte[] iv, int ivOff, byte[] aad, int aadLen, byte[] in, int inOff, int lenWithTag,
+             byte[] out, int outOff) throws MessageAuthenticationException {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(AlgorithmSuite.TAG_LENGTH * 8, iv, ivOff,
+                    AlgorithmSuite.IV_LENGTH));
+            cipher.updateAAD(aad, 0, aadLen);
+            return cipher.doFinal(in, inOff, lenWithTag, out, outOff);
+        } catch (AEADBadTagException e) {
+            throw new MessageAuthenticationException("authentication tag does not verify");
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+            throw new IllegalStateException("AES-GCM cannot be initialised: " + e.getClass().getSimpleName(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

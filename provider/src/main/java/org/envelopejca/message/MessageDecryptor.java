@@ -1,0 +1,422 @@
+package org.envelopejca.message;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.envelopejca.keyring.DataKey;
+import org.envelopejca.keyring.DecryptionMaterials;
+import org.envelopejca.keyring.EncryptedDataKey;
+import org.envelopejca.keyring.EncryptionContextCodec;
+import org.envelopejca.keyring.Keyring;
+import org.envelopejca.keyring.KeyringException;
+
+/**
+ * Reads messages as a stream. Input is cut into units (header, frame, footer); a unit is buffered only when it
+ * arrives in pieces, so memory stays bounded by the frame length whatever the message size. Plaintext of a frame is
+ * written only after its tag verified; a message that ends early fails at {@link #finish}.
+ * Spec: client-apis/decrypt.md, data-format/message-header.md, message-body.md, message-footer.md.
+ *
+ * <p>Not thread-safe: one instance per Cipher, reused across messages.
+ */
+public final class MessageDecryptor {
+    private enum State { HEADER, BODY, FOOTER, DONE, FAILED }
+
+    private static final long FINAL_FRAME_MARKER = 0xFFFFFFFFL;
+    private static final int REGULAR_PREFIX = 4 + AlgorithmSuite.IV_LENGTH;
+    private static final int FINAL_PREFIX = 4 + 4 + AlgorithmSuite.IV_LENGTH + 4;
+    private static final int NON_FRAMED_PREFIX = AlgorithmSuite.IV_LENGTH + 8;
+
+    private final DecryptionSettings settings;
+    private final Keyring keyring;
+    private final KeyDerivation derivation = new KeyDerivation();
+    private final AesGcm gcm = new AesGcm();
+    private final Map<AlgorithmSuite, Signature> verifiers = new EnumMap<>(AlgorithmSuite.class);
+
+    private State state = State.HEADER;
+    private byte[] pending = new byte[0];
+    private int pendingLength;
+    private int needed;
+    private MessageHeader parsedHeader;
+    private MessageHeader header;
+    private AesKey key;
+    private BodyAad aad;
+    private long expectedSequence;
+    private Signature verifier;
+
+    public MessageDecryptor(DecryptionSettings settings, Keyring keyring) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.keyring = Objects.requireNonNull(keyring, "keyring");
+    }
+
+    /** The header of the message being read (or last read), once it verified; null before. */
+    public MessageHeader header() {
+        return header;
+    }
+
+    /** The most plaintext bytes the next call can write for {@code inputLen} more bytes of message. */
+    public long maxOutputLength(long inputLen) {
+        return pendingLength + inputLen;
+    }
+
+    /** Consumes message bytes; returns the verified plaintext bytes written to {@code out}. */
+    public int update(byte[] in, int off, int len, byte[] out, int outOff) throws MessageException {
+        if (state == State.FAILED) {
+            throw new MessageAuthenticationException("this message already failed to decrypt");
+        }
+        try {
+            return consume(in, off, len, out, outOff);
+        } catch (MessageException | RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    /** Consumes the last bytes, checks that the message is complete, and gets ready for the next message. */
+    public int finish(byte[] in, int off, int len, byte[] out, int outOff) throws MessageException {
+        try {
+            int n = update(in, off, len, out, outOff);
+            if (state != State.DONE) {
+                throw new MessageAuthenticationException("message is truncated: it ends " + describeState());
+            }
+            return n;
+        } finally {
+            reset();
+        }
+    }
+
+    /** Drops any message under way and zeroes its key; the next byte starts a new message. */
+    public void reset() {
+        destroyKey();
+        Arrays.fill(pending, 0, pendingLength, (byte) 0);
+        pendingLength = 0;
+        needed = 0;
+        parsedHeader = null;
+        verifier = null;
+        state = State.HEADER;
+    }
+
+    private int consume(byte[] in, int off, int len, byte[] out, int outOff) throws MessageException {
+        int pos = outOff;
+        while (true) {
+            if (state == State.DONE) {
+                if (len > 0) {
+                    throw new MessageAuthenticationException("bytes follow the end of the message");
+                }
+                return pos - outOff;
+            }
+            if (pendingLength == 0) {
+                if (len == 0) {
+                    return pos - outOff;
+                }
+                int unit = unitLength(in, off, len);
+                if (unit > 0) {
+                    pos += processUnit(in, off, unit, out, pos);
+                    off += unit;
+                    len -= unit;
+                    continue;
+                }
+                needed = -unit;
+                append(in, off, len);
+                return pos - outOff;
+            }
+            int missing = needed - pendingLength;
+            if (len < missing) {
+                append(in, off, len);
+                return pos - outOff;
+            }
+            append(in, off, missing);
+            off += missing;
+            len -= missing;
+            int unit = unitLength(pending, 0, pendingLength);
+            if (unit > 0) {
+                if (unit != pendingLength) {
+                    throw new IllegalStateException("unit boundary mismatch");
+                }
+                pos += processUnit(pending, 0, unit, out, pos);
+                Arrays.fill(pending, 0, pendingLength, (byte) 0);
+                pendingLength = 0;
+                continue;
+            }
+            needed = -unit;
+        }
+    }
+
+    /** Length of the next unit when {@code avail} bytes hold all of it, else minus the least length needed. */
+    private int unitLength(byte[] b, int off, int avail) throws MessageFormatException {
+        switch (state) {
+            case HEADER: {
+                HeaderParser.Result r = HeaderParser.parse(b, off, avail, settings.maxEncryptedDataKeys());
+                if (r.header() == null) {
+                    return -r.needed();
+                }
+                parsedHeader = r.header();
+                return r.length();
+            }
+            case BODY:
+                if (header.contentType() == ContentType.NON_FRAMED) {
+                    if (avail < NON_FRAMED_PREFIX) {
+                        return -NON_FRAMED_PREFIX;
+                    }
+                    long blockLength = Bytes.u64(b, off + AlgorithmSuite.IV_LENGTH);
+                    if (blockLength < 0 || blockLength > MessageLimits.SPEC_MAX_NON_FRAMED_LENGTH) {
+                        throw new MessageFormatException("non-framed content length exceeds the format's limit");
+                    }
+                    if (blockLength > MessageLimits.MAX_NON_FRAMED_LENGTH) {
+                        throw new MessageFormatException("non-framed content of " + blockLength + " bytes exceeds this reader's limit of "
+                                + MessageLimits.MAX_NON_FRAMED_LENGTH);
+                    }
+                    return complete(avail, NON_FRAMED_PREFIX + blockLength + AlgorithmSuite.TAG_LENGTH);
+                }
+                if (avail < 4) {
+                    return -4;
+                }
+                if (Bytes.u32(b, off) != FINAL_FRAME_MARKER) {
+                    return complete(avail, REGULAR_PREFIX + (long) header.frameLength() + AlgorithmSuite.TAG_LENGTH);
+                }
+                if (avail < FINAL_PREFIX) {
+                    return -FINAL_PREFIX;
+                }
+                long finalLength = Bytes.u32(b, off + FINAL_PREFIX - 4);
+                // Spec: message-body.md: the final frame's content length is at most the frame length.
+                if (finalLength > header.frameLength()) {
+                    throw new MessageFormatException("final frame content length " + finalLength + " exceeds the frame length "
+                            + header.frameLength());
+                }
+                return complete(avail, FINAL_PREFIX + finalLength + AlgorithmSuite.TAG_LENGTH);
+            case FOOTER: {
+                if (avail < 2) {
+                    return -2;
+                }
+                int signatureLength = Bytes.u16(b, off);
+                if (signatureLength == 0 || signatureLength > TrailingSignature.MAX_SIGNATURE_LENGTH) {
+                    throw new MessageFormatException("signature length " + signatureLength + " is not that of an ECDSA signature");
+                }
+                return complete(avail, 2L + signatureLength);
+            }
+            default:
+                throw new IllegalStateException("no unit in state " + state);
+        }
+    }
+
+    private static int complete(int avail, long total) {
+        return avail >= total ? (int) total : (int) -total;
+    }
+
+    private int processUnit(byte[] b, int off, int len, byte[] out, int outOff) throws MessageException {
+        switch (state) {
+            case HEADER:
+                openHeader(parsedHeader);
+                parsedHeader = null;
+                verify(b, off, len);
+                state = State.BODY;
+                return 0;
+            case BODY: {
+                int n = header.contentType() == ContentType.FRAMED
+                        ? openFrame(b, off, len, out, outOff)
+                        : openSingleBlock(b, off, len, out, outOff);
+                verify(b, off, len);
+                return n;
+            }
+            case FOOTER:
+                checkSignature(b, off + 2, len - 2);
+                state = State.DONE;
+                return 0;
+            default:
+                throw new IllegalStateException("no unit in state " + state);
+        }
+    }
+
+    private void openHeader(MessageHeader h) throws MessageException {
+        AlgorithmSuite suite = h.suite();
+        if (!settings.commitmentPolicy().allowsDecryptOf(suite)) {
+            throw new MessageFormatException("commitment policy " + settings.commitmentPolicy()
+                    + " does not allow reading " + suite);
+        }
+        Map<String, String> stored = h.encryptionContext();
+        String publicKey = stored.get(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY);
+        Signature sig = null;
+        if (suite.isSigning()) {
+            if (publicKey == null) {
+                throw new MessageFormatException("signing suite but no " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
+            }
+            sig = verifiers.computeIfAbsent(suite, TrailingSignature::newSignature);
+            try {
+                sig.initVerify(TrailingSignature.decodePublicKey(suite, publicKey));
+            } catch (GeneralSecurityException e) {
+                throw new MessageFormatException("signature public key cannot be used: " + e.getClass().getSimpleName());
+            }
+        } else if (publicKey != null) {
+            throw new MessageFormatException("non-signing suite but " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
+        }
+
+        // Spec: client-apis/decrypt.md and framework/required-encryption-context-cmm.md: expected entries must match
+        // stored ones; those not stored are authenticated as required encryption context.
+        Map<String, String> required = new TreeMap<>();
+        for (Map.Entry<String, String> e : settings.expectedContext().entrySet()) {
+            String value = stored.get(e.getKey());
+            if (value == null) {
+                required.put(e.getKey(), e.getValue());
+            } else if (!value.equals(e.getValue())) {
+                throw new MessageAuthenticationException("encryption context differs from the expected one at key " + e.getKey());
+            }
+        }
+        Map<String, String> full = new HashMap<>(stored);
+        full.putAll(required);
+
+        DecryptionMaterials materials;
+        try {
+            materials = keyring.onDecrypt(DecryptionMaterials.initial(suite.id(), suite.dataKeyLength(), full),
+                    h.encryptedDataKeys());
+        } catch (KeyringException e) {
+            throw new DataKeyException("no data key: " + e.getMessage(), keyring.keyDescriptions(), e);
+        }
+        DataKey dataKey = materials.dataKey();
+        if (dataKey == null) {
+            throw new DataKeyException("no encrypted data key of the message opens with the keys given; tried "
+                    + keyring.keyDescriptions() + ", the message has " + describe(h.encryptedDataKeys()),
+                    keyring.keyDescriptions(), null);
+        }
+        KeyDerivation.Derived derived;
+        try {
+            derived = derivation.derive(suite, dataKey.bytes(), h.messageIdRef());
+        } finally {
+            dataKey.destroy();
+        }
+        key = derived.encryptionKey();
+        // Spec: message-header.md, algorithm suite data: the commitment must equal the derived one (constant time).
+        if (suite.isCommitting() && !MessageDigest.isEqual(derived.commitment(), h.suiteDataRef())) {
+            throw new MessageAuthenticationException("key commitment does not match");
+        }
+        byte[] requiredBytes = EncryptionContextCodec.serialize(required);
+        byte[] body = h.bodyRef();
+        byte[] authAad = Arrays.copyOf(body, body.length + requiredBytes.length);
+        System.arraycopy(requiredBytes, 0, authAad, body.length, requiredBytes.length);
+        byte[] iv = h.version() == 1 ? h.headerIvRef() : new byte[AlgorithmSuite.IV_LENGTH];
+        try {
+            gcm.open(key, iv, 0, authAad, authAad.length, h.authTagRef(), 0, AlgorithmSuite.TAG_LENGTH, new byte[0], 0);
+        } catch (MessageAuthenticationException e) {
+            throw new MessageAuthenticationException("header authentication tag does not verify (wrong key or context, or tampered header)");
+        }
+        verifier = sig;
+        aad = new BodyAad(h.messageIdRef());
+        expectedSequence = 1;
+        header = h;
+    }
+
+    // Spec: message-body.md (framed data): frames in order from 1; the final frame carries the end marker.
+    private int openFrame(byte[] b, int off, int len, byte[] out, int outOff) throws MessageException {
+        boolean last = Bytes.u32(b, off) == FINAL_FRAME_MARKER;
+        long sequence = Bytes.u32(b, last ? off + 4 : off);
+        if (sequence != expectedSequence) {
+            throw new MessageAuthenticationException("frame " + sequence + " where frame " + expectedSequence + " belongs");
+        }
+        int ivOff = off + (last ? 8 : 4);
+        int prefix = last ? FINAL_PREFIX : REGULAR_PREFIX;
+        int contentLength = len - prefix - AlgorithmSuite.TAG_LENGTH;
+        int aadLength = aad.fill(last ? BodyAad.FINAL_FRAME : BodyAad.FRAME, sequence, contentLength);
+        int n = gcm.open(key, b, ivOff, aad.buffer(), aadLength, b, off + prefix, contentLength + AlgorithmSuite.TAG_LENGTH, out, outOff);
+        expectedSequence++;
+        if (last) {
+            endBody();
+        }
+        return n;
+    }
+
+    // Spec: message-body.md (non-framed data): one block, sequence number 1 in its AAD.
+    private int openSingleBlock(byte[] b, int off, int len, byte[] out, int outOff) throws MessageException {
+        int contentLength = len - NON_FRAMED_PREFIX - AlgorithmSuite.TAG_LENGTH;
+        int aadLength = aad.fill(BodyAad.SINGLE_BLOCK, 1, contentLength);
+        int n = gcm.open(key, b, off, aad.buffer(), aadLength, b, off + NON_FRAMED_PREFIX,
+                contentLength + AlgorithmSuite.TAG_LENGTH, out, outOff);
+        endBody();
+        return n;
+    }
+
+    private void endBody() {
+        destroyKey();
+        state = verifier != null ? State.FOOTER : State.DONE;
+    }
+
+    private void checkSignature(byte[] b, int off, int len) throws MessageAuthenticationException {
+        boolean valid;
+        try {
+            valid = verifier.verify(b, off, len);
+        } catch (GeneralSecurityException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new MessageAuthenticationException("message signature does not verify");
+        }
+    }
+
+    private void verify(byte[] b, int off, int len) {
+        if (verifier != null) {
+            try {
+                verifier.update(b, off, len);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ECDSA verification failed", e);
+            }
+        }
+    }
+
+    private void append(byte[] in, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        int size = pendingLength + len;
+        if (pending.length < size) {
+            // Grows with the bytes actually received, never with a length the message claims.
+            byte[] old = pending;
+            pending = Arrays.copyOf(old, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, 2L * old.length)));
+            Arrays.fill(old, (byte) 0);
+        }
+        System.arraycopy(in, off, pending, pendingLength, len);
+        pendingLength = size;
+    }
+
+    private void fail() {
+        destroyKey();
+        Arrays.fill(pending, 0, pendingLength, (byte) 0);
+        pendingLength = 0;
+        state = State.FAILED;
+    }
+
+    private void destroyKey() {
+        if (key != null) {
+            key.destroy();
+            key = null;
+        }
+    }
+
+    private String describeState() {
+        return switch (state) {
+            case HEADER -> "inside the header";
+            case BODY -> "before the final frame";
+            case FOOTER -> "before its signature";
+            default -> "early";
+        };
+    }
+
+    /** Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext. */
+    private static String describe(List<EncryptedDataKey> edks) {
+        List<String> names = new ArrayList<>();
+        for (EncryptedDataKey edk : edks) {
+            byte[] info = edk.providerInfo();
+            int n = 0;
+            while (n < info.length && n < 256 && info[n] >= 0x20 && info[n] < 0x7F) {
+                n++;
+            }
+            names.add(edk.providerId() + "/" + new String(info, 0, n, StandardCharsets.US_ASCII));
+        }
+        return names.toString();
+    }
+}

@@ -1,0 +1,291 @@
+package org.envelopejca.message;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.envelopejca.keyring.DataKey;
+import org.envelopejca.keyring.EncryptionContextCodec;
+import org.envelopejca.keyring.EncryptionMaterials;
+import org.envelopejca.keyring.Keyring;
+import org.envelopejca.keyring.KeyringException;
+
+/**
+ * Writes messages as a stream: {@link #start()} gets a data key and builds the header, {@link #update} emits the
+ * header and every complete frame, {@link #finish} the final frame and the signature. Always framed; a plaintext
+ * that is an exact multiple of the frame length ends with an empty final frame, as the ESDK writes it.
+ * Spec: client-apis/encrypt.md, data-format/message-body.md, data-format/message-footer.md.
+ *
+ * <p>Not thread-safe: one instance per Cipher. Instances are reused across messages.
+ */
+public final class MessageEncryptor {
+    private static final int REGULAR_FRAME_OVERHEAD = 4 + AlgorithmSuite.IV_LENGTH + AlgorithmSuite.TAG_LENGTH;
+    private static final int FINAL_FRAME_OVERHEAD = 4 + 4 + AlgorithmSuite.IV_LENGTH + 4 + AlgorithmSuite.TAG_LENGTH;
+    private static final int FINAL_FRAME_MARKER = 0xFFFFFFFF;
+
+    private final EncryptionSettings settings;
+    private final Keyring keyring;
+    private final SecureRandom random;
+    private final KeyDerivation derivation = new KeyDerivation();
+    private final AesGcm gcm = new AesGcm();
+    private final Signature signer;
+    private final byte[] frameIv = new byte[AlgorithmSuite.IV_LENGTH];
+
+    // Per message.
+    private boolean started;
+    private MessageHeader header;
+    private byte[] headerBytes;
+    private boolean headerWritten;
+    private AesKey key;
+    private BodyAad aad;
+    private long sequenceNumber;
+    private byte[] buffer = new byte[0];
+    private int buffered;
+
+    public MessageEncryptor(EncryptionSettings settings, Keyring keyring, SecureRandom random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.keyring = Objects.requireNonNull(keyring, "keyring");
+        this.random = Objects.requireNonNull(random, "random");
+        this.signer = settings.suite().isSigning() ? TrailingSignature.newSignature(settings.suite()) : null;
+    }
+
+    public EncryptionSettings settings() {
+        return settings;
+    }
+
+    /** Whether a message is under way (started and not finished). */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /**
+     * Starts a message: fresh message ID, data key from the keyring, derived key, header with its authentication
+     * tag (and, for signing suites, a fresh signing key whose public half goes into the encryption context).
+     */
+    public void start() throws DataKeyException, MessageFormatException {
+        abandon();
+        AlgorithmSuite suite = settings.suite();
+        Map<String, String> stored = new HashMap<>(settings.encryptionContext());
+        KeyPair signingKeys = null;
+        if (suite.isSigning()) {
+            // Spec: framework/default-cmm.md: the signing suites add the verification key to the context.
+            signingKeys = TrailingSignature.generateKeyPair(suite, random);
+            stored.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, TrailingSignature.encodePublicKey(suite, signingKeys.getPublic()));
+        }
+        Map<String, String> full = new HashMap<>(stored);
+        full.putAll(settings.requiredEncryptionContext());
+
+        EncryptionMaterials materials;
+        try {
+            materials = keyring.onEncrypt(EncryptionMaterials.initial(suite.id(), suite.dataKeyLength(), full));
+        } catch (KeyringException e) {
+            throw new DataKeyException("no data key: " + e.getMessage(), keyring.keyDescriptions(), e);
+        }
+        DataKey dataKey = materials.dataKey();
+        if (dataKey == null || materials.encryptedDataKeys().isEmpty()) {
+            throw new DataKeyException("the keyring produced no data key", keyring.keyDescriptions(), null);
+        }
+        byte[] messageId = new byte[suite.messageFormatVersion() == 1 ? 16 : 32];
+        random.nextBytes(messageId);
+        KeyDerivation.Derived derived;
+        try {
+            if (materials.encryptedDataKeys().size() > settings.maxEncryptedDataKeys()) {
+                throw new MessageFormatException("the keyring produced " + materials.encryptedDataKeys().size()
+                        + " encrypted data keys, more than the limit of " + settings.maxEncryptedDataKeys());
+            }
+            derived = derivation.derive(suite, dataKey.bytes(), messageId);
+        } finally {
+            dataKey.destroy();
+        }
+
+        byte[] body = HeaderWriter.body(suite, messageId, EncryptionContextCodec.serialize(stored),
+                materials.encryptedDataKeys(), settings.frameLength(), derived.commitment());
+        // Spec: message-header.md, header authentication: AAD = header body || serialized required context;
+        // IV = 12 zero bytes (v1 stores that IV in the header).
+        byte[] required = EncryptionContextCodec.serialize(settings.requiredEncryptionContext());
+        byte[] authAad = Arrays.copyOf(body, body.length + required.length);
+        System.arraycopy(required, 0, authAad, body.length, required.length);
+        byte[] headerIv = new byte[AlgorithmSuite.IV_LENGTH];
+        byte[] tag = new byte[AlgorithmSuite.TAG_LENGTH];
+        gcm.seal(derived.encryptionKey(), headerIv, authAad, authAad.length, new byte[0], 0, 0, tag, 0);
+
+        int ivLength = suite.messageFormatVersion() == 1 ? AlgorithmSuite.IV_LENGTH : 0;
+        headerBytes = new byte[body.length + ivLength + tag.length];
+        System.arraycopy(body, 0, headerBytes, 0, body.length);
+        System.arraycopy(tag, 0, headerBytes, body.length + ivLength, tag.length); // v1 IV bytes stay zero
+        header = new MessageHeader(suite.messageFormatVersion(), suite, messageId, stored, materials.encryptedDataKeys(),
+                ContentType.FRAMED, settings.frameLength(), ivLength == 0 ? null : headerIv, derived.commitment(), tag, body);
+        key = derived.encryptionKey();
+        aad = new BodyAad(messageId);
+        sequenceNumber = 1;
+        buffered = 0;
+        headerWritten = false;
+        if (signer != null) {
+            try {
+                signer.initSign(signingKeys.getPrivate(), random);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ECDSA signing cannot start", e);
+            }
+        }
+        started = true;
+    }
+
+    /** The header of the message under way (or of the last one). */
+    public MessageHeader header() {
+        return header;
+    }
+
+    /** The most bytes {@code update} ({@code finish == false}) or {@code finish} can write for {@code inputLen} more. */
+    public long maxOutputLength(long inputLen, boolean finish) {
+        requireStarted();
+        long total = buffered + inputLen;
+        int frameLength = settings.frameLength();
+        long out = headerWritten ? 0 : headerBytes.length;
+        out += (total / frameLength) * (frameLength + REGULAR_FRAME_OVERHEAD);
+        if (finish) {
+            out += total % frameLength + FINAL_FRAME_OVERHEAD;
+            if (signer != null) {
+                out += 2 + TrailingSignature.MAX_SIGNATURE_LENGTH;
+            }
+        }
+        return out;
+    }
+
+    /** Encrypts what completes frames, buffers the rest; returns the bytes written to {@code out}. */
+    public int update(byte[] in, int off, int len, byte[] out, int outOff) {
+        requireStarted();
+        int pos = outOff;
+        if (!headerWritten) {
+            System.arraycopy(headerBytes, 0, out, pos, headerBytes.length);
+            sign(out, pos, headerBytes.length);
+            pos += headerBytes.length;
+            headerWritten = true;
+        }
+        int frameLength = settings.frameLength();
+        if (buffered > 0) {
+            int take = Math.min(frameLength - buffered, len);
+            ensureBuffer(buffered + take);
+            System.arraycopy(in, off, buffer, buffered, take);
+            buffered += take;
+            off += take;
+            len -= take;
+            if (buffered < frameLength) {
+                return pos - outOff;
+            }
+            pos += sealRegularFrame(buffer, 0, out, pos);
+            buffered = 0;
+        }
+        while (len >= frameLength) {
+            pos += sealRegularFrame(in, off, out, pos);
+            off += frameLength;
+            len -= frameLength;
+        }
+        if (len > 0) {
+            ensureBuffer(len);
+            System.arraycopy(in, off, buffer, 0, len);
+            buffered = len;
+        }
+        return pos - outOff;
+    }
+
+    /** Encrypts the rest, writes the final frame and the footer, and ends the message; returns the bytes written. */
+    public int finish(byte[] in, int off, int len, byte[] out, int outOff) {
+        int pos = outOff + update(in, off, len, out, outOff);
+        pos += sealFinalFrame(out, pos);
+        if (signer != null) {
+            try {
+                // Spec: message-footer.md: u16 signature length, DER signature over header and body.
+                byte[] signature = signer.sign();
+                Bytes.putU16(out, pos, signature.length);
+                System.arraycopy(signature, 0, out, pos + 2, signature.length);
+                pos += 2 + signature.length;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ECDSA signing failed", e);
+            }
+        }
+        abandon();
+        return pos - outOff;
+    }
+
+    /** Drops the message under way and zeroes its key. */
+    public void abandon() {
+        if (key != null) {
+            key.destroy();
+            key = null;
+        }
+        if (buffered > 0) {
+            Arrays.fill(buffer, 0, buffered, (byte) 0);
+            buffered = 0;
+        }
+        started = false;
+    }
+
+    // Spec: message-body.md, regular frame: sequence number, IV, encrypted content, tag.
+    private int sealRegularFrame(byte[] in, int off, byte[] out, int outOff) {
+        checkSequenceNumber();
+        int frameLength = settings.frameLength();
+        Bytes.putU32(out, outOff, sequenceNumber);
+        writeIv(out, outOff + 4);
+        int aadLength = aad.fill(BodyAad.FRAME, sequenceNumber, frameLength);
+        gcm.seal(key, frameIv, aad.buffer(), aadLength, in, off, frameLength, out, outOff + 4 + AlgorithmSuite.IV_LENGTH);
+        int n = frameLength + REGULAR_FRAME_OVERHEAD;
+        sign(out, outOff, n);
+        sequenceNumber++;
+        return n;
+    }
+
+    // Spec: message-body.md, final frame: end marker, sequence number, IV, content length, content, tag.
+    private int sealFinalFrame(byte[] out, int outOff) {
+        checkSequenceNumber();
+        Bytes.putU32(out, outOff, FINAL_FRAME_MARKER);
+        Bytes.putU32(out, outOff + 4, sequenceNumber);
+        writeIv(out, outOff + 8);
+        Bytes.putU32(out, outOff + 8 + AlgorithmSuite.IV_LENGTH, buffered);
+        int aadLength = aad.fill(BodyAad.FINAL_FRAME, sequenceNumber, buffered);
+        gcm.seal(key, frameIv, aad.buffer(), aadLength, buffer, 0, buffered, out, outOff + FINAL_FRAME_OVERHEAD - AlgorithmSuite.TAG_LENGTH);
+        int n = buffered + FINAL_FRAME_OVERHEAD;
+        sign(out, outOff, n);
+        return n;
+    }
+
+    /** Spec: message-body.md, IV: encryptors write 8 zero bytes and the u32 sequence number. */
+    private void writeIv(byte[] out, int off) {
+        Bytes.putU32(frameIv, 8, sequenceNumber);
+        System.arraycopy(frameIv, 0, out, off, AlgorithmSuite.IV_LENGTH);
+    }
+
+    private void checkSequenceNumber() {
+        if (sequenceNumber > MessageLimits.MAX_FRAMES) {
+            throw new IllegalStateException("message exceeds 2^32 - 2 frames; use a larger frame length");
+        }
+    }
+
+    private void sign(byte[] b, int off, int len) {
+        if (signer != null) {
+            try {
+                signer.update(b, off, len);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ECDSA signing failed", e);
+            }
+        }
+    }
+
+    private void ensureBuffer(int needed) {
+        if (buffer.length < needed) {
+            int size = (int) Math.min(settings.frameLength(), Math.max(needed, 2L * buffer.length));
+            byte[] old = buffer;
+            buffer = Arrays.copyOf(old, size);
+            Arrays.fill(old, (byte) 0);
+        }
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("no message under way: call start()");
+        }
+    }
+}
