@@ -27,12 +27,29 @@ public final class MultiKeyring implements Keyring {
 
     @Override
     public DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> edks) throws KeyringException {
-        DecryptionMaterials m = generator.onDecrypt(materials, edks);
-        for (Keyring child : children) {
-            if (m.dataKey() != null) {
-                break;
+        // Spec: multi-keyring.md, OnDecrypt: a failing keyring does not stop the others; its error is reported only
+        // when no keyring unwraps the data key.
+        List<Keyring> all = new ArrayList<>();
+        all.add(generator);
+        all.addAll(children);
+        KeyringException failure = null;
+        DecryptionMaterials m = materials;
+        for (Keyring keyring : all) {
+            try {
+                m = keyring.onDecrypt(m, edks);
+            } catch (KeyringException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
-            m = child.onDecrypt(m, edks);
+            if (m.dataKey() != null) {
+                return m;
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return m;
     }

@@ -84,6 +84,11 @@ public final class MessageDecryptor {
     public int finish(byte[] in, int off, int len, byte[] out, int outOff) throws MessageException {
         try {
             int n = update(in, off, len, out, outOff);
+            if (state == State.HEADER) {
+                // Nothing is authenticated yet: an incomplete header is a malformed input, not a forgery.
+                throw new MessageFormatException(pendingLength == 0 ? "no message: the input is empty"
+                        : "input ends inside the message header: " + pendingLength + " bytes present, fields need at least " + needed);
+            }
             if (state != State.DONE) {
                 throw new MessageAuthenticationException("message is truncated: it ends " + describeState());
             }
@@ -399,7 +404,6 @@ public final class MessageDecryptor {
 
     private String describeState() {
         return switch (state) {
-            case HEADER -> "inside the header";
             case BODY -> "before the final frame";
             case FOOTER -> "before its signature";
             default -> "early";
