@@ -41,6 +41,9 @@ final class AesGcm {
             cipher.updateAAD(aad, 0, aadLen);
             return cipher.doFinal(in, inOff, lenWithTag, out, outOff);
         } catch (AEADBadTagException e) {
+            // The JDK writes nothing on a tag failure; other providers in the JCA order might: never leave
+            // unverified plaintext behind.
+            java.util.Arrays.fill(out, outOff, Math.min(out.length, outOff + Math.max(0, lenWithTag - AlgorithmSuite.TAG_LENGTH)), (byte) 0);
             throw new MessageAuthenticationException("authentication tag does not verify");
         } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
             throw new IllegalStateException("AES-GCM cannot be initialised: " + e.getClass().getSimpleName(), e);

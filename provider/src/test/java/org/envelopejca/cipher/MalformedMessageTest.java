@@ -164,6 +164,18 @@ class MalformedMessageTest {
     }
 
     @Test
+    void contextOverTheFormatLimitsIsRefusedAtInit() {
+        assertThrows(java.security.InvalidAlgorithmParameterException.class, () -> cipher.init(Cipher.ENCRYPT_MODE, KEY,
+                EnvelopeParameterSpec.builder().encryptionContext(Map.of("k", "v".repeat(70_000))).build()));
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            many.put("key-" + i, "value-value-value-value-value-" + i);
+        }
+        assertThrows(java.security.InvalidAlgorithmParameterException.class, () -> cipher.init(Cipher.ENCRYPT_MODE, KEY,
+                EnvelopeParameterSpec.builder().encryptionContext(many).build()));
+    }
+
+    @Test
     void nonCommittingSuiteRefusedByDefaultPolicy() throws Exception {
         cipher.init(Cipher.ENCRYPT_MODE, KEY, EnvelopeParameterSpec.builder()
                 .commitmentPolicy(CommitmentPolicy.FORBID_ENCRYPT_ALLOW_DECRYPT).build());
