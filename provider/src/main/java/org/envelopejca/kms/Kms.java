@@ -1,0 +1,69 @@
+package org.envelopejca.kms;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The provider's own KMS interface: the AWS KMS operations envelope encryption and key management need, with the
+ * AWS KMS semantics and names (operations, key IDs, error kinds). Every {@code keyId} accepts a key ID, a key ARN,
+ * an alias name ({@code alias/…}) or an alias ARN. Engines: {@code local} (embedded, file-backed) and {@code aws}
+ * (AWS SDK for Java v2). Implementations are thread-safe.
+ */
+public interface Kms {
+
+    /** GenerateDataKey: a fresh data key of {@code numberOfBytes} (1..1024), plaintext and encrypted under the key. */
+    DataKeyResult generateDataKey(String keyId, int numberOfBytes, Map<String, String> encryptionContext) throws KmsException;
+
+    /** Encrypt: at most 4096 bytes (symmetric) or the RSA OAEP limit. */
+    CiphertextResult encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+                             EncryptionAlgorithm algorithm) throws KmsException;
+
+    /**
+     * Decrypt. {@code keyId} may be null for symmetric ciphertexts (the blob names its key); when given and the
+     * blob belongs to another key, IncorrectKeyException. Asymmetric ciphertexts need {@code keyId}.
+     */
+    DecryptResult decrypt(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
+                          EncryptionAlgorithm algorithm) throws KmsException;
+
+    /** ReEncrypt: decrypt under the source (symmetric) and encrypt under the destination, inside the KMS. */
+    CiphertextResult reEncrypt(byte[] ciphertextBlob, String sourceKeyId, Map<String, String> sourceEncryptionContext,
+                               String destinationKeyId, Map<String, String> destinationEncryptionContext) throws KmsException;
+
+    KeyMetadata describeKey(String keyId) throws KmsException;
+
+    /** ListKeys: key IDs and ARNs, one page of at most {@code limit} (1..1000) entries. */
+    Page<KeyMetadata> listKeys(int limit, String marker) throws KmsException;
+
+    /** ListAliases: all aliases, or those of one key when {@code keyId} is given. */
+    Page<AliasEntry> listAliases(String keyId, int limit, String marker) throws KmsException;
+
+    KeyMetadata createKey(CreateKeyRequest request) throws KmsException;
+
+    void createAlias(String aliasName, String targetKeyId) throws KmsException;
+
+    void updateAlias(String aliasName, String targetKeyId) throws KmsException;
+
+    void deleteAlias(String aliasName) throws KmsException;
+
+    void enableKey(String keyId) throws KmsException;
+
+    void disableKey(String keyId) throws KmsException;
+
+    /** ScheduleKeyDeletion with a waiting period of 7..30 days; returns the deletion date. */
+    Instant scheduleKeyDeletion(String keyId, int pendingWindowInDays) throws KmsException;
+
+    void cancelKeyDeletion(String keyId) throws KmsException;
+
+    /** EnableKeyRotation with a period of 90..2560 days (symmetric keys only). */
+    void enableKeyRotation(String keyId, int rotationPeriodInDays) throws KmsException;
+
+    void disableKeyRotation(String keyId) throws KmsException;
+
+    /** RotateKeyOnDemand: new backing material now; older ciphertexts keep decrypting. */
+    void rotateKeyOnDemand(String keyId) throws KmsException;
+
+    RotationStatus getKeyRotationStatus(String keyId) throws KmsException;
+
+    /** GetPublicKey (RSA keys only). */
+    PublicKeyResult getPublicKey(String keyId) throws KmsException;
+}
