@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -47,9 +48,17 @@ public final class ManifestRunner {
                 t -> t instanceof AEADBadTagException || t instanceof MalformedMessageException);
 
         /** An authentication failure after the data key was unwrapped. */
-        public static final FailureRule AUTHENTICATION = new FailureRule(
-                "AEADBadTagException other than DataKeyUnavailableException",
-                t -> t instanceof AEADBadTagException && !(t instanceof DataKeyUnavailableException));
+        public static final FailureRule AUTHENTICATION = exactly(AEADBadTagException.class);
+
+        /**
+         * Failure with exactly this kind of exception: an instance of the class, and for AEADBadTagException not its
+         * DataKeyUnavailableException subclass (a failed unwrap is a different finding than a failed tag).
+         */
+        public static FailureRule exactly(Class<? extends Exception> kind) {
+            boolean authentication = kind == AEADBadTagException.class;
+            return new FailureRule(kind.getSimpleName() + (authentication ? " other than DataKeyUnavailableException" : ""),
+                    t -> kind.isInstance(t) && !(authentication && t instanceof DataKeyUnavailableException));
+        }
     }
 
     private ManifestRunner() {
@@ -65,6 +74,15 @@ public final class ManifestRunner {
     }
 
     public static Stream<DynamicNode> run(Path manifestFile, Mode mode, ExpectedCounts expected) throws IOException {
+        return run(manifestFile, mode, expected, Map.of());
+    }
+
+    /**
+     * As {@link #run(Path, Mode, ExpectedCounts)}, with the failure each named negative test must show (others:
+     * {@link FailureRule#BAD_MESSAGE} or, for {@link Mode#ALL_MUST_FAIL_AUTHENTICATION}, {@link FailureRule#AUTHENTICATION}).
+     */
+    public static Stream<DynamicNode> run(Path manifestFile, Mode mode, ExpectedCounts expected,
+                                          Map<String, FailureRule> failureRules) throws IOException {
         DecryptManifest manifest = DecryptManifest.load(manifestFile);
         KeysManifest keys = KeysManifest.load(manifest.keysFile());
         List<DynamicNode> nodes = new ArrayList<>();
@@ -82,8 +100,9 @@ public final class ManifestRunner {
             } else {
                 failures++;
             }
-            nodes.add(vectorTest(test, plan, mustDecrypt,
-                    mode == Mode.AS_MANIFEST ? FailureRule.BAD_MESSAGE : FailureRule.AUTHENTICATION, index++));
+            FailureRule rule = failureRules.getOrDefault(test.id(),
+                    mode == Mode.AS_MANIFEST ? FailureRule.BAD_MESSAGE : FailureRule.AUTHENTICATION);
+            nodes.add(vectorTest(test, plan, mustDecrypt, rule, index++));
         }
         ExpectedCounts actual = new ExpectedCounts(manifest.tests().size(), decrypt, failures, skipped);
         nodes.add(0, DynamicTest.dynamicTest("manifest coverage " + expected,
