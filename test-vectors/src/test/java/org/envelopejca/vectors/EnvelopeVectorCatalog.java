@@ -85,9 +85,9 @@ public final class EnvelopeVectorCatalog {
     public static final List<Plaintext> PLAINTEXTS = List.of(
             new Plaintext("empty", 0),
             new Plaintext("tiny", 23),
-            new Plaintext("small", 2500),
+            new Plaintext("small", 1200),
             new Plaintext("2-KiB", 2048),
-            new Plaintext("8-KiB", 8192));
+            new Plaintext("4-KiB", 4096));
 
     public static final List<Positive> POSITIVES = List.of(
             p("0478-aes-256-f4096-small-ec", 0x0478, List.of(AES_256), 4096, "small", CONTEXT,
@@ -95,7 +95,7 @@ public final class EnvelopeVectorCatalog {
             p("0578-aes-256-f4096-small-ec", 0x0578, List.of(AES_256), 4096, "small", CONTEXT,
                     "signing suite, raw AES-256, stored context"),
             p("0478-aes-128-f512-small", 0x0478, List.of(AES_128), 512, "small", Map.of(),
-                    "raw AES-128, 4 regular frames and a partial final frame"),
+                    "raw AES-128, 2 regular frames and a partial final frame"),
             p("0478-aes-192-f512-small", 0x0478, List.of(AES_192), 512, "small", Map.of(), "raw AES-192"),
             p("0578-aes-128-f4096-small", 0x0578, List.of(AES_128), 4096, "small", Map.of(), "raw AES-128, signed"),
             p("0478-rsa-oaep-sha1-f4096-small", 0x0478, List.of(RSA_OAEP_SHA1), 4096, "small", Map.of(),
@@ -116,8 +116,8 @@ public final class EnvelopeVectorCatalog {
                     "empty plaintext, signed"),
             p("0478-aes-256-f512-2-KiB", 0x0478, List.of(AES_256), 512, "2-KiB", Map.of(),
                     "plaintext an exact multiple of the frame length: 4 full frames and an empty final frame"),
-            p("0578-aes-256-f4096-8-KiB", 0x0578, List.of(AES_256), 4096, "8-KiB", Map.of(),
-                    "exact multiple of the frame length, signed"),
+            p("0578-aes-256-f4096-4-KiB", 0x0578, List.of(AES_256), 4096, "4-KiB", Map.of(),
+                    "plaintext exactly one frame long, signed"),
             p("0578-aes-256-f1-tiny", 0x0578, List.of(AES_256), 1, "tiny", Map.of(),
                     "1-byte frames"),
             p("0478-aes-256-f4096-small-unicode-ec", 0x0478, List.of(AES_256), 4096, "small", UNICODE_CONTEXT,
@@ -151,8 +151,12 @@ public final class EnvelopeVectorCatalog {
                     AEADBadTagException.class, "a bit of frame content flipped"),
             n("neg-0178-flipped-body-byte", "0178-aes-256-f4096-small-ec", VectorDamage.FLIP_BODY_BYTE,
                     AEADBadTagException.class, "v1: a bit of frame content flipped"),
-            n("neg-0578-flipped-context-byte", "0578-aes-256-f4096-small-ec", VectorDamage.FLIP_CONTEXT_BYTE,
-                    AEADBadTagException.class, "a bit of a stored context value flipped: header tag fails"),
+            // an RSA-wrapped data key, as the raw AES keyring binds the context and would fail first
+            n("neg-0478-flipped-context-byte", "0478-rsa-oaep-sha256-f4096-small-ec", VectorDamage.FLIP_CONTEXT_BYTE,
+                    AEADBadTagException.class, "a bit of a stored context value flipped: the header tag fails"),
+            n("neg-0578-aes-flipped-context-byte", "0578-aes-256-f4096-small-ec", VectorDamage.FLIP_CONTEXT_BYTE,
+                    DataKeyUnavailableException.class,
+                    "a bit of a stored context value flipped: the raw AES key (bound to the context) does not unwrap"),
             n("neg-0478-flipped-commit-key", "0478-aes-256-f4096-small-ec", VectorDamage.FLIP_COMMIT_KEY,
                     AEADBadTagException.class, "a bit of the commit key flipped: key commitment fails"),
             n("neg-0478-flipped-header-tag", "0478-aes-128-f512-small", VectorDamage.FLIP_HEADER_TAG,
