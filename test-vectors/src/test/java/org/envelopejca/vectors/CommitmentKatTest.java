@@ -99,7 +99,7 @@ class CommitmentKatTest {
         Base64.Decoder b64 = Base64.getDecoder();
         for (JsonNode t : root.path("tests")) {
             Map<String, String> context = new LinkedHashMap<>();
-            t.path("encryption-context").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue().asText()));
+            t.path("encryption-context").properties().forEach(e -> context.put(e.getKey(), e.getValue().asText()));
             ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
             for (JsonNode frame : t.path("plaintext-frames")) {
                 plaintext.writeBytes(frame.asText().getBytes(StandardCharsets.UTF_8));

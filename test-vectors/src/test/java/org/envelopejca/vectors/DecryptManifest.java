@@ -34,9 +34,7 @@ public record DecryptManifest(int version, String clientName, String clientVersi
         }
         Path dir = file.toAbsolutePath().normalize().getParent();
         List<DecryptTestCase> tests = new ArrayList<>();
-        var fields = root.path("tests").fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
+        for (var e : root.path("tests").properties()) {
             tests.add(version >= 5 ? scenarioTest(dir, e.getKey(), e.getValue().path("decryption-scenario"))
                     : masterKeyTest(dir, e.getKey(), e.getValue()));
         }
@@ -71,7 +69,8 @@ public record DecryptManifest(int version, String clientName, String clientVersi
         };
         String description = t.hasNonNull("description") ? t.get("description").asText() : id;
         return new DecryptTestCase(id, description, resolve(dir, t.path("ciphertext").asText()), plaintext, error,
-                keys, unsupported, stringMap(t.path("encryption-context")), suiteFromName(id));
+                keys, unsupported, stringMap(t.path("encryption-context")), "RequiredEncryptionContext".equals(cmm),
+                suiteFromName(id));
     }
 
     /** Version 5. */
@@ -91,7 +90,8 @@ public record DecryptManifest(int version, String clientName, String clientVersi
         String unsupported = flattenKeyring(s.path("decryptKeyDescription"), keys);
         int suite = s.hasNonNull("algorithmSuiteId") ? Integer.parseInt(s.get("algorithmSuiteId").asText(), 16) : -1;
         return new DecryptTestCase(id, s.path("description").asText(id), resolve(dir, s.path("ciphertext").asText()),
-                plaintext, error, keys, unsupported, stringMap(s.path("reproduced-encryption-context")), suite);
+                plaintext, error, keys, unsupported, stringMap(s.path("reproduced-encryption-context")),
+                "required-encryption-context-cmm".equals(s.path("decryptKeyDescription").path("type").asText()), suite);
     }
 
     /** Manifests before v5 carry no suite field; the ESDK-.NET ones start each test name with the suite ID. */
@@ -136,7 +136,7 @@ public record DecryptManifest(int version, String clientName, String clientVersi
 
     private static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
         return map;
     }
 

@@ -1,6 +1,7 @@
 package org.envelopejca.vectors;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.envelopejca.vectors.ManifestRunner.Mode;
 import org.junit.jupiter.api.DynamicNode;
@@ -42,5 +43,16 @@ class EsdkDecryptVectorsTest {
         return ManifestRunner.run(
                 ManifestRunner.esdkVectorsDir().resolve("net-4.0.0-invalid-NONCONFORMING/manifest.json"),
                 Mode.ALL_MUST_FAIL_AUTHENTICATION, new ExpectedCounts(28, 0, 28, 0));
+    }
+
+    /** Required-context vectors must not decrypt when the caller does not supply the context. */
+    @TestFactory
+    Stream<DynamicNode> requiredContextIsAuthenticated() throws IOException {
+        Path dir = ManifestRunner.esdkVectorsDir();
+        return Stream.of(
+                ManifestRunner.requiredContextWithheld(dir.resolve("c-from-dafny-raw/decrypt-manifest.json"), 55),
+                ManifestRunner.requiredContextWithheld(dir.resolve("net-4.0.1-raw/manifest.json"), 33),
+                ManifestRunner.requiredContextWithheld(dir.resolve("net-4.0.0-valid/manifest.json"), 5))
+                .flatMap(s -> s);
     }
 }

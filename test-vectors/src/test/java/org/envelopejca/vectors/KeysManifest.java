@@ -22,7 +22,7 @@ public record KeysManifest(int version, Map<String, KeyEntry> keys) {
             throw new IOException(file.getFileName() + " is not a keys manifest");
         }
         Map<String, KeyEntry> keys = new LinkedHashMap<>();
-        root.path("keys").fields().forEachRemaining(e -> {
+        root.path("keys").properties().forEach(e -> {
             JsonNode k = e.getValue();
             keys.put(e.getKey(), new KeyEntry(e.getKey(),
                     k.hasNonNull("key-id") ? k.get("key-id").asText() : e.getKey(),

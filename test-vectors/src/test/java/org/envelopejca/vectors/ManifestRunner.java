@@ -110,6 +110,31 @@ public final class ManifestRunner {
         return nodes.stream();
     }
 
+    /**
+     * For each positive vector written with a required-encryption-context CMM: without the reproduced context the
+     * message must not decrypt (client-apis/decrypt.md, framework/required-encryption-context-cmm.md). The raw AES
+     * keyring binds the full context to the data key, so the failure may be the unwrap as well as the header tag.
+     */
+    public static Stream<DynamicNode> requiredContextWithheld(Path manifestFile, int expectedTests) throws IOException {
+        DecryptManifest manifest = DecryptManifest.load(manifestFile);
+        KeysManifest keys = KeysManifest.load(manifest.keysFile());
+        List<DecryptTestCase> tests = manifest.tests().stream()
+                .filter(t -> t.requiredContext() && t.isPositive()).toList();
+        List<DynamicNode> nodes = new ArrayList<>();
+        nodes.add(DynamicTest.dynamicTest("required-context vectors: " + expectedTests,
+                () -> assertEquals(expectedTests, tests.size(), "required-context vectors in " + manifestFile.getFileName())));
+        FailureRule rule = new FailureRule("AEADBadTagException", t -> t instanceof AEADBadTagException);
+        for (DecryptTestCase test : tests) {
+            nodes.add(DynamicTest.dynamicTest(test.id() + " without its required context", () -> {
+                JcaDecryption d = JcaDecryption.plan(test.withEncryptionContext(Map.of()), keys).decryption()
+                        .orElseThrow();
+                byte[] message = Files.readAllBytes(test.ciphertext());
+                assertFails(rule, () -> d.decryptWhole(message), "doFinal");
+            }));
+        }
+        return nodes.stream();
+    }
+
     private static DynamicTest vectorTest(DecryptTestCase test, JcaDecryption.Plan plan, boolean mustDecrypt,
                                           FailureRule failureRule, int index) {
         String suite = test.suiteId() >= 0 ? String.format(" [%04X]", test.suiteId()) : "";
