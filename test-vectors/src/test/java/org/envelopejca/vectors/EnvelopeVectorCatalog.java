@@ -55,10 +55,12 @@ public final class EnvelopeVectorCatalog {
      * @param frameLength frame length
      * @param plaintext   plaintext file name
      * @param context     encryption context (stored)
+     * @param aad         bytes given to {@code updateAAD} (UTF-8 of this text), which the provider binds as required,
+     *                    unstored context under {@code EnvelopeCipher.AAD_CONTEXT_KEY}; null for none
      * @param description what the vector covers
      */
     public record Positive(String name, int suiteId, List<KeyUse> keys, int frameLength, String plaintext,
-                           Map<String, String> context, String description) {
+                           Map<String, String> context, String aad, String description) {
     }
 
     /** A second decrypt test of a positive vector's message, naming only some of its keys. */
@@ -129,6 +131,10 @@ public final class EnvelopeVectorCatalog {
             // v1 suites, written under FORBID_ENCRYPT_ALLOW_DECRYPT
             p("0014-aes-128-f4096-small", 0x0014, List.of(AES_128), 4096, "small", Map.of(),
                     "v1, no KDF, AES-128"),
+            new Positive("0478-aes-256-f4096-small-ec-aad", 0x0478, List.of(AES_256), 4096, "small", CONTEXT,
+                    "order 4711", "updateAAD bytes: required encryption context, authenticated but not stored"),
+            new Positive("0578-rsa-oaep-sha256-f512-small-aad", 0x0578, List.of(RSA_OAEP_SHA256), 512, "small",
+                    Map.of(), "header-bound bytes", "updateAAD bytes, signed, RSA key"),
             p("0078-aes-256-f512-2-KiB", 0x0078, List.of(AES_256), 512, "2-KiB", CONTEXT,
                     "v1, no KDF, AES-256, exact multiple of the frame length"),
             p("0178-aes-256-f4096-small-ec", 0x0178, List.of(AES_256), 4096, "small", CONTEXT,
@@ -173,6 +179,9 @@ public final class EnvelopeVectorCatalog {
                     AEADBadTagException.class, "truncated before the footer: the signature is missing"),
             n("neg-0478-swapped-frames", "0478-aes-128-f512-small", VectorDamage.SWAP_FRAMES,
                     AEADBadTagException.class, "frames 1 and 2 swapped"),
+            n("neg-0578-required-context-withheld", "0578-rsa-oaep-sha256-f512-small-aad",
+                    VectorDamage.WITHHOLD_REQUIRED_CONTEXT, AEADBadTagException.class,
+                    "an intact message read without its required context: the header tag fails"),
             n("neg-unknown-version", "0478-aes-256-f4096-small-ec", VectorDamage.UNKNOWN_VERSION,
                     MalformedMessageException.class, "version byte 0x03"),
             n("neg-unknown-suite", "0478-aes-256-f4096-small-ec", VectorDamage.UNKNOWN_SUITE,
@@ -194,7 +203,7 @@ public final class EnvelopeVectorCatalog {
 
     private static Positive p(String name, int suiteId, List<KeyUse> keys, int frameLength, String plaintext,
                               Map<String, String> context, String description) {
-        return new Positive(name, suiteId, keys, frameLength, plaintext, context, description);
+        return new Positive(name, suiteId, keys, frameLength, plaintext, context, null, description);
     }
 
     private static Negative n(String name, String base, VectorDamage damage, Class<? extends Exception> failure,

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.WrappingKey;
+import org.envelopejca.cipher.EnvelopeCipher;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.message.CommitmentPolicy;
 import org.envelopejca.vectors.EnvelopeVectorCatalog.KeySubset;
@@ -78,11 +79,12 @@ public final class EnvelopeVectorGenerator {
             byte[] message = g.encrypt(p);
             g.ciphertexts.put(p.name(), message);
             Files.write(dir.resolve("ciphertexts").resolve(p.name()), message);
-            tests.set(p.name(), test(p.description(), p.name(), p.keys(), p.context(), output(p.plaintext())));
+            tests.set(p.name(), test(p.description(), p.name(), p.keys(), fullContext(p), output(p.plaintext())));
         }
         for (KeySubset s : EnvelopeVectorCatalog.KEY_SUBSETS) {
             Positive base = EnvelopeVectorCatalog.positive(s.base());
-            tests.set(s.name(), test(s.description(), base.name(), s.keys(), base.context(), output(base.plaintext())));
+            tests.set(s.name(), test(s.description(), base.name(), s.keys(), fullContext(base),
+                    output(base.plaintext())));
         }
         for (Negative n : EnvelopeVectorCatalog.NEGATIVES) {
             Positive base = EnvelopeVectorCatalog.positive(n.base());
@@ -91,7 +93,11 @@ public final class EnvelopeVectorGenerator {
             ObjectNode error = JSON.createObjectNode();
             error.putObject("error").put("error-description", n.description());
             // with the original context expected, a reader would reject the changed value before the header tag
-            Map<String, String> expected = n.damage() == VectorDamage.FLIP_CONTEXT_BYTE ? Map.of() : base.context();
+            Map<String, String> expected = switch (n.damage()) {
+                case FLIP_CONTEXT_BYTE -> Map.of();
+                case WITHHOLD_REQUIRED_CONTEXT -> base.context();
+                default -> fullContext(base);
+            };
             tests.set(n.name(), test(n.description(), n.name(), base.keys(), expected, error));
         }
         ObjectNode manifest = JSON.createObjectNode();
@@ -107,6 +113,9 @@ public final class EnvelopeVectorGenerator {
         AlgorithmSuite suite = AlgorithmSuite.byId(p.suiteId()).orElseThrow();
         Cipher c = Cipher.getInstance(JcaDecryption.TRANSFORMATION, JcaDecryption.PROVIDER);
         c.init(Cipher.ENCRYPT_MODE, jcaKey(p.keys().get(0).encryptEntry()), spec(p, suite, KeyUse::encryptEntry));
+        if (p.aad() != null) {
+            c.updateAAD(p.aad().getBytes(StandardCharsets.UTF_8));
+        }
         byte[] plaintext = Files.readAllBytes(dir.resolve("plaintexts").resolve(p.plaintext()));
         byte[] message = c.doFinal(plaintext);
 
@@ -117,6 +126,9 @@ public final class EnvelopeVectorGenerator {
         }
         Cipher d = Cipher.getInstance(JcaDecryption.TRANSFORMATION, JcaDecryption.PROVIDER);
         d.init(Cipher.DECRYPT_MODE, jcaKey(p.keys().get(0).decryptEntry()), spec(p, suite, KeyUse::decryptEntry));
+        if (p.aad() != null) {
+            d.updateAAD(p.aad().getBytes(StandardCharsets.UTF_8));
+        }
         if (!Arrays.equals(plaintext, d.doFinal(message))) {
             throw new IllegalStateException(p.name() + ": does not decrypt to its plaintext");
         }
@@ -175,11 +187,23 @@ public final class EnvelopeVectorGenerator {
                 }
             }
         }
-        t.put("cmm", "Default");
+        // the required-context CMM of other implementations serves what updateAAD bound
+        t.put("cmm", context.containsKey(EnvelopeCipher.AAD_CONTEXT_KEY) ? "RequiredEncryptionContext" : "Default");
         ObjectNode ec = t.putObject("encryption-context");
         new TreeMap<>(context).forEach(ec::put);
         t.set("result", result);
         return t;
+    }
+
+    /** Stored context plus the required entry that carries the vector's updateAAD bytes. */
+    static Map<String, String> fullContext(Positive p) {
+        if (p.aad() == null) {
+            return p.context();
+        }
+        Map<String, String> full = new TreeMap<>(p.context());
+        full.put(EnvelopeCipher.AAD_CONTEXT_KEY,
+                Base64.getEncoder().encodeToString(p.aad().getBytes(StandardCharsets.UTF_8)));
+        return full;
     }
 
     private static ObjectNode output(String plaintext) {

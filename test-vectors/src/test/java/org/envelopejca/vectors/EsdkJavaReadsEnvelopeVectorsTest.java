@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The ESDK for Java, configured from our manifest with its JceMasterKey under the same key namespace and name, reads
- * every positive vector this project publishes to its plaintext and context, and rejects every negative one.
+ * every positive vector this project publishes to its plaintext and context, and rejects every negative one. It
+ * rejects the vectors with required context (updateAAD) as well: version 2.4.1 cannot supply that context.
  */
 class EsdkJavaReadsEnvelopeVectorsTest {
 
@@ -41,7 +42,11 @@ class EsdkJavaReadsEnvelopeVectorsTest {
         return manifest.tests().stream().map(test -> DynamicTest.dynamicTest(test.id(), () -> {
             MasterKeyProvider<?> provider = masterKeys(test, keys);
             byte[] message = Files.readAllBytes(test.ciphertext());
-            if (test.isPositive()) {
+            if (test.requiredContext()) {
+                // the ESDK for Java 2.x has no required-encryption-context CMM: it cannot supply the context, and
+                // must therefore reject the message
+                assertThrows(Exception.class, () -> ESDK.decryptData(provider, message));
+            } else if (test.isPositive()) {
                 CryptoResult<byte[], ?> result = ESDK.decryptData(provider, message);
                 assertArrayEquals(Files.readAllBytes(test.plaintext().orElseThrow()), result.getResult());
                 Map<String, String> stored = new HashMap<>(result.getEncryptionContext());

@@ -9,7 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.Provider;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.CipherInputStream;
@@ -17,6 +20,7 @@ import org.envelopejca.EnvelopeDecryptionException;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.WrappingKey;
+import org.envelopejca.cipher.EnvelopeCipher;
 import org.envelopejca.message.CommitmentPolicy;
 
 /**
@@ -24,10 +28,14 @@ import org.envelopejca.message.CommitmentPolicy;
  * are additional keys of the spec. Keys whose keys-manifest entry is not for decryption (RSA public keys) are left
  * out, as a decryptor holding only that key could never open its data key.
  *
+ * <p>The provider takes the required-context entry {@link EnvelopeCipher#AAD_CONTEXT_KEY} only as {@code updateAAD}
+ * bytes (base64 of them is the entry's value), so that entry of a test's context becomes {@code updateAAD}.
+ *
  * @param initKey the key given to {@code Cipher.init}
  * @param spec    the decryption parameters
+ * @param aad     bytes for {@code updateAAD}, or null
  */
-public record JcaDecryption(Key initKey, EnvelopeParameterSpec spec) {
+public record JcaDecryption(Key initKey, EnvelopeParameterSpec spec, byte[] aad) {
 
     static final Provider PROVIDER = new EnvelopeProvider();
     static final String TRANSFORMATION = "Envelope/AES-GCM/NoPadding";
@@ -66,19 +74,25 @@ public record JcaDecryption(Key initKey, EnvelopeParameterSpec spec) {
             return new Plan(Optional.empty(), "no raw decryption key; needs " + String.join(", ", unusable));
         }
         WrappingKey first = usable.get(0);
+        Map<String, String> context = new HashMap<>(test.encryptionContext());
+        String aad = context.remove(EnvelopeCipher.AAD_CONTEXT_KEY);
         EnvelopeParameterSpec.Builder spec = EnvelopeParameterSpec.builder()
                 .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_ALLOW_DECRYPT)
-                .encryptionContext(test.encryptionContext())
+                .encryptionContext(context)
                 .keyNamespace(first.namespace())
                 .keyName(first.name())
                 .rsaPadding(first.padding());
         usable.subList(1, usable.size()).forEach(spec::additionalKey);
-        return new Plan(Optional.of(new JcaDecryption(first.key(), spec.build())), null);
+        return new Plan(Optional.of(new JcaDecryption(first.key(), spec.build(),
+                aad == null ? null : Base64.getDecoder().decode(aad))), null);
     }
 
     public Cipher newCipher() throws GeneralSecurityException {
         Cipher c = Cipher.getInstance(TRANSFORMATION, PROVIDER);
         c.init(Cipher.DECRYPT_MODE, initKey, spec);
+        if (aad != null) {
+            c.updateAAD(aad);
+        }
         return c;
     }
 

@@ -25,6 +25,8 @@ public enum VectorDamage {
     DROP_FOOTER((m, l) -> Arrays.copyOf(m, l.footerOffset())),
     /** Swaps the first two (regular, equal-length) frames: sequence numbers and frame AAD no longer match. */
     SWAP_FRAMES((m, l) -> swapFirstFrames(m, l)),
+    /** No damage: the test withholds the message's required context instead (see the generator). */
+    WITHHOLD_REQUIRED_CONTEXT((m, l) -> m),
     /** Version byte 0x03, which no format defines. */
     UNKNOWN_VERSION((m, l) -> set(m, 0, 0x03)),
     /** Suite ID 0x0479, which no suite has. */
