@@ -45,7 +45,8 @@ class CommitmentKatTest {
 
     @TestFactory
     Stream<DynamicNode> knownAnswers() throws IOException {
-        List<Kat> kats = load(ManifestRunner.esdkVectorsDir().resolve("java-commitment-kat/commitment-test-vectors.json"));
+        List<Kat> kats = load(ManifestRunner.esdkVectorsDir()
+                .resolve("java-commitment-kat/commitment-test-vectors.json"));
         List<DynamicNode> nodes = new ArrayList<>();
         nodes.add(DynamicTest.dynamicTest("file coverage: " + TESTS + " tests, " + EXPECTED_FAILURES
                 + " expected failures", () -> {

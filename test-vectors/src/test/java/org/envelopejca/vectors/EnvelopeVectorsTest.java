@@ -53,7 +53,7 @@ class EnvelopeVectorsTest {
         }
     }
 
-    /** The messages are laid out as asked: suite, frame length, one data key per wrapping key, frames (message-body.md). */
+    /** Messages are laid out as asked: suite, frame length, a data key per wrapping key, frames (message-body.md). */
     @TestFactory
     Stream<DynamicTest> messagesHaveTheRequestedShape() {
         return EnvelopeVectorCatalog.POSITIVES.stream().map(p -> DynamicTest.dynamicTest(p.name(), () -> {

@@ -56,7 +56,8 @@ public final class ManifestRunner {
          */
         public static FailureRule exactly(Class<? extends Exception> kind) {
             boolean authentication = kind == AEADBadTagException.class;
-            return new FailureRule(kind.getSimpleName() + (authentication ? " other than DataKeyUnavailableException" : ""),
+            String name = kind.getSimpleName() + (authentication ? " other than DataKeyUnavailableException" : "");
+            return new FailureRule(name,
                     t -> kind.isInstance(t) && !(authentication && t instanceof DataKeyUnavailableException));
         }
     }
@@ -79,7 +80,8 @@ public final class ManifestRunner {
 
     /**
      * As {@link #run(Path, Mode, ExpectedCounts)}, with the failure each named negative test must show (others:
-     * {@link FailureRule#BAD_MESSAGE} or, for {@link Mode#ALL_MUST_FAIL_AUTHENTICATION}, {@link FailureRule#AUTHENTICATION}).
+     * {@link FailureRule#BAD_MESSAGE} or, for {@link Mode#ALL_MUST_FAIL_AUTHENTICATION},
+     * {@link FailureRule#AUTHENTICATION}).
      */
     public static Stream<DynamicNode> run(Path manifestFile, Mode mode, ExpectedCounts expected,
                                           Map<String, FailureRule> failureRules) throws IOException {
@@ -122,7 +124,8 @@ public final class ManifestRunner {
                 .filter(t -> t.requiredContext() && t.isPositive()).toList();
         List<DynamicNode> nodes = new ArrayList<>();
         nodes.add(DynamicTest.dynamicTest("required-context vectors: " + expectedTests,
-                () -> assertEquals(expectedTests, tests.size(), "required-context vectors in " + manifestFile.getFileName())));
+                () -> assertEquals(expectedTests, tests.size(),
+                        "required-context vectors in " + manifestFile.getFileName())));
         FailureRule rule = new FailureRule("AEADBadTagException", t -> t instanceof AEADBadTagException);
         for (DecryptTestCase test : tests) {
             nodes.add(DynamicTest.dynamicTest(test.id() + " without its required context", () -> {
@@ -163,7 +166,8 @@ public final class ManifestRunner {
         });
     }
 
-    interface Decryption {
+    /** A decryption that may throw anything. */
+    public interface Decryption {
         byte[] run() throws Exception;
     }
 
