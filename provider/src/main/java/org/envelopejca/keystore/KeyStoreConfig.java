@@ -1,0 +1,180 @@
+package org.envelopejca.keystore;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The configuration of a {@code KMS} KeyStore, read from (and written back to) a properties file.
+ *
+ * <table>
+ * <caption>Properties</caption>
+ * <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>kms</td><td>local</td><td>engine: {@code local} (embedded) or {@code aws}</td></tr>
+ * <tr><td>local.path</td><td>$ENVELOPE_HOME or ~/.envelope</td><td>directory of the embedded KMS</td></tr>
+ * <tr><td>local.region</td><td>us-east-1</td><td>region in the embedded KMS's key ARNs</td></tr>
+ * <tr><td>local.account</td><td>111122223333</td><td>account in the embedded KMS's key ARNs</td></tr>
+ * <tr><td>aws.region, aws.endpoint, aws.profile</td><td>SDK chains</td><td>the AWS engine</td></tr>
+ * <tr><td>alias.NAME</td><td></td><td>static alias {@code alias/NAME} to one or more key ARNs, comma-separated</td></tr>
+ * <tr><td>aliases.ttl</td><td>PT30S</td><td>how long the engine's alias listing is cached</td></tr>
+ * <tr><td>cache.enabled</td><td>true</td><td>data-key cache shared by this store's keys</td></tr>
+ * <tr><td>cache.max-age</td><td>PT5M</td><td>ISO-8601 duration</td></tr>
+ * <tr><td>cache.max-messages</td><td>4294967296</td><td>messages per data key</td></tr>
+ * <tr><td>cache.max-bytes</td><td>9223372036854775807</td><td>plaintext bytes per data key</td></tr>
+ * <tr><td>cache.capacity</td><td>1000</td><td>entries</td></tr>
+ * </table>
+ * Unknown properties are refused, so that a misspelt one does not silently fall back to a default.
+ */
+public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, String awsRegion,
+                             String awsEndpoint, String awsProfile, Map<String, List<String>> staticAliases,
+                             Duration aliasTtl, CacheSettings cache) {
+
+    public static final String HOME_PROPERTY = "envelope.home";
+    public static final String HOME_VARIABLE = "ENVELOPE_HOME";
+
+    public KeyStoreConfig {
+        Objects.requireNonNull(kms, "kms");
+        if (!kms.equals("local") && !kms.equals("aws")) {
+            throw new IllegalArgumentException("kms must be local or aws, not " + kms);
+        }
+        Objects.requireNonNull(localPath, "localPath");
+        Map<String, List<String>> aliases = new TreeMap<>();
+        staticAliases.forEach((k, v) -> aliases.put(AliasNames.normalize(k), List.copyOf(v)));
+        staticAliases = Collections.unmodifiableMap(aliases);
+        Objects.requireNonNull(aliasTtl, "aliasTtl");
+        Objects.requireNonNull(cache, "cache");
+    }
+
+    /** The defaults: embedded KMS in the default home, cache on. */
+    public static KeyStoreConfig defaults() {
+        return parse(new Properties());
+    }
+
+    /** The embedded KMS in {@code dir}, everything else default. */
+    public static KeyStoreConfig local(Path dir) {
+        Properties p = new Properties();
+        p.setProperty("local.path", dir.toString());
+        return parse(p);
+    }
+
+    /** The directory of the embedded KMS when none is configured: {@code envelope.home}, $ENVELOPE_HOME, ~/.envelope. */
+    public static Path defaultHome() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            home = System.getenv(HOME_VARIABLE);
+        }
+        if (home == null || home.isBlank()) {
+            return Path.of(System.getProperty("user.home"), ".envelope");
+        }
+        return Path.of(home);
+    }
+
+    /** @throws IllegalArgumentException naming the property that is wrong */
+    public static KeyStoreConfig parse(Properties props) {
+        Map<String, List<String>> aliases = new TreeMap<>();
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith("alias.")) {
+                List<String> arns = new ArrayList<>();
+                for (String arn : props.getProperty(name).split(",")) {
+                    if (!arn.isBlank()) {
+                        arns.add(arn.trim());
+                    }
+                }
+                if (arns.isEmpty()) {
+                    throw new IllegalArgumentException("property " + name + " names no key");
+                }
+                aliases.put(name.substring("alias.".length()), arns);
+            } else if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown KeyStore property " + name);
+            }
+        }
+        String path = props.getProperty("local.path");
+        return new KeyStoreConfig(
+                props.getProperty("kms", "local").trim(),
+                path == null || path.isBlank() ? defaultHome() : Path.of(path.trim()),
+                props.getProperty("local.region", "us-east-1").trim(),
+                props.getProperty("local.account", "111122223333").trim(),
+                trimmed(props.getProperty("aws.region")),
+                trimmed(props.getProperty("aws.endpoint")),
+                trimmed(props.getProperty("aws.profile")),
+                aliases,
+                duration(props, "aliases.ttl", Duration.ofSeconds(30)),
+                new CacheSettings(
+                        Boolean.parseBoolean(props.getProperty("cache.enabled", "true").trim()),
+                        duration(props, "cache.max-age", CacheSettings.DEFAULT.maxAge()),
+                        number(props, "cache.max-messages", CacheSettings.DEFAULT.maxMessages()),
+                        number(props, "cache.max-bytes", CacheSettings.DEFAULT.maxBytes()),
+                        (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))));
+    }
+
+    /** The properties that reproduce this configuration. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("kms", kms);
+        p.setProperty("local.path", localPath.toString());
+        p.setProperty("local.region", localRegion);
+        p.setProperty("local.account", localAccount);
+        putIfSet(p, "aws.region", awsRegion);
+        putIfSet(p, "aws.endpoint", awsEndpoint);
+        putIfSet(p, "aws.profile", awsProfile);
+        staticAliases.forEach((name, arns) -> p.setProperty("alias." + name.substring(AliasNames.PREFIX.length()), String.join(",", arns)));
+        p.setProperty("aliases.ttl", aliasTtl.toString());
+        p.setProperty("cache.enabled", Boolean.toString(cache.enabled()));
+        p.setProperty("cache.max-age", cache.maxAge().toString());
+        p.setProperty("cache.max-messages", Long.toString(cache.maxMessages()));
+        p.setProperty("cache.max-bytes", Long.toString(cache.maxBytes()));
+        p.setProperty("cache.capacity", Integer.toString(cache.capacity()));
+        return p;
+    }
+
+    public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
+        return new KeyStoreConfig(kms, localPath, localRegion, localAccount, awsRegion, awsEndpoint, awsProfile, aliases,
+                aliasTtl, cache);
+    }
+
+    private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
+            "aws.region", "aws.endpoint", "aws.profile", "aliases.ttl", "cache.enabled", "cache.max-age",
+            "cache.max-messages", "cache.max-bytes", "cache.capacity");
+
+    private static String trimmed(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static void putIfSet(Properties p, String name, String value) {
+        if (value != null) {
+            p.setProperty(name, value);
+        }
+    }
+
+    private static Duration duration(Properties p, String name, Duration dflt) {
+        String v = p.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Duration.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("property " + name + " is not an ISO-8601 duration such as PT5M: " + v);
+        }
+    }
+
+    private static long number(Properties p, String name, long dflt) {
+        String v = p.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("property " + name + " is not a number: " + v);
+        }
+    }
+}
