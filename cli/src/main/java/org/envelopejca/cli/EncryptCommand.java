@@ -89,7 +89,15 @@ final class EncryptCommand implements Callable<Integer> {
             if (commitmentPolicy != null) {
                 b.commitmentPolicy(commitmentPolicy);
             }
-            return b.build();
+            EnvelopeParameterSpec parameters = b.build();
+            // checked here too, before --generate-key creates a key file for a command that cannot run
+            if (!parameters.commitmentPolicy().allowsEncryptWith(parameters.algorithmSuite())) {
+                throw new UsageException(String.format("suite 0x%04X cannot be written under commitment policy %s%s",
+                        parameters.algorithmSuite().id(), parameters.commitmentPolicy(),
+                        parameters.algorithmSuite().isCommitting() ? ""
+                                : " (non-committing suites need --commitment-policy FORBID_ENCRYPT_ALLOW_DECRYPT)"));
+            }
+            return parameters;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -287,19 +287,20 @@ class EncryptDecryptCommandTest {
         Files.writeString(in, "x");
         Path shortKey = file("short.key");
         Files.write(shortKey, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        Path key = writeKey("good.key", 22);
 
         List<String[]> mistakes = List.of(
                 new String[] {"encrypt", "--in", in.toString(), "--out", "-"},
                 new String[] {"encrypt", "--key-file", shortKey.toString(), "--in", in.toString(), "--out", "-"},
                 new String[] {"encrypt", "--key-file", file("absent.key").toString(), "--in", in.toString(),
                     "--out", "-"},
-                new String[] {"encrypt", "--generate-key", "--key-file", file("g.key").toString(),
+                new String[] {"encrypt", "--key-file", key.toString(),
                     "--in", in.toString(), "--out", "-", "--suite", "0x9999"},
-                new String[] {"encrypt", "--generate-key", "--key-file", file("g.key").toString(),
+                new String[] {"encrypt", "--key-file", key.toString(),
                     "--in", in.toString(), "--out", "-", "--frame-length", "0"},
-                new String[] {"encrypt", "--generate-key", "--key-file", file("g.key").toString(),
+                new String[] {"encrypt", "--key-file", key.toString(),
                     "--in", in.toString(), "--out", "-", "--suite", "0x0178"},
-                new String[] {"encrypt", "--generate-key", "--key-file", file("g.key").toString(),
+                new String[] {"encrypt", "--key-file", key.toString(),
                     "--in", in.toString(), "--out", in.toString()},
                 new String[] {"decrypt", "--key-file", shortKey.toString(), "--in", file("nothing").toString(),
                     "--out", "-"},
@@ -310,6 +311,34 @@ class EncryptDecryptCommandTest {
             singleLine(r.stderr());
             assertFalse(r.stderr().contains("\tat "), "no stack trace without --verbose");
         }
+    }
+
+    @Test
+    void nonCommittingSuitesNeedAPolicyThatAllowsThem() throws IOException {
+        Path in = file("in");
+        Files.writeString(in, "legacy");
+        Path key = writeKey("good.key", 23);
+
+        CliRun v1 = CliRun.run("encrypt", "--generate-key", "--key-file", file("g.key").toString(),
+                "--in", in.toString(), "--out", "-", "--suite", "0x0178");
+        assertEquals(EnvelopeCli.USAGE, v1.exitCode(), v1::toString);
+        assertTrue(v1.stderr().contains("FORBID_ENCRYPT_ALLOW_DECRYPT"), v1.stderr());
+        assertFalse(Files.exists(file("g.key")), "no key file for a command that could not run");
+
+        CliRun v1Allowed = CliRun.run("encrypt", "--key-file", key.toString(), "--in", in.toString(),
+                "--out", file("v1.env").toString(), "--suite", "0x0178",
+                "--commitment-policy", "FORBID_ENCRYPT_ALLOW_DECRYPT");
+        assertEquals(EnvelopeCli.OK, v1Allowed.exitCode(), v1Allowed::toString);
+
+        CliRun strict = CliRun.run("decrypt", "--key-file", key.toString(), "--in", file("v1.env").toString(),
+                "--out", file("v1.out").toString());
+        assertEquals(EnvelopeCli.DECRYPTION_FAILED, strict.exitCode(), strict::toString);
+        assertFalse(Files.exists(file("v1.out")));
+
+        CliRun allowing = CliRun.run("decrypt", "--key-file", key.toString(), "--in", file("v1.env").toString(),
+                "--out", file("v1.out").toString(), "--commitment-policy", "REQUIRE_ENCRYPT_ALLOW_DECRYPT");
+        assertEquals(EnvelopeCli.OK, allowing.exitCode(), allowing::toString);
+        assertEquals("legacy", Files.readString(file("v1.out")));
     }
 
     @Test
