@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Envelope encryption in the AWS Encryption SDK message format.",
-        subcommands = {EncryptCommand.class, DecryptCommand.class},
+        subcommands = {EncryptCommand.class, DecryptCommand.class, InspectCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
