@@ -1,8 +1,8 @@
 package org.envelopejca.cli;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -41,7 +41,7 @@ final class DecryptCommand implements Callable<Integer> {
     @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", order = 20,
             description = "Expected encryption context entry (repeatable): each must be in the message with this "
                     + "value, or, if the message does not store it, must have been supplied the same at encryption.")
-    Map<String, String> context = new LinkedHashMap<>();
+    List<String> context = new ArrayList<>();
 
     @Option(names = "--commitment-policy", paramLabel = "POLICY", order = 23,
             description = "One of ${COMPLETION-CANDIDATES} (default: REQUIRE_ENCRYPT_REQUIRE_DECRYPT: "
@@ -73,7 +73,7 @@ final class DecryptCommand implements Callable<Integer> {
     private EnvelopeParameterSpec parameters() throws UsageException {
         try {
             EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
-                    .encryptionContext(context)
+                    .encryptionContext(ContextArguments.parse(context))
                     .keyNamespace(key.keyNamespace)
                     .keyName(key.keyName);
             if (commitmentPolicy != null) {

@@ -3,8 +3,8 @@ package org.envelopejca.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -42,7 +42,7 @@ final class EncryptCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", order = 20,
             description = "Encryption context entry, stored in the message and authenticated (repeatable).")
-    Map<String, String> context = new LinkedHashMap<>();
+    List<String> context = new ArrayList<>();
 
     @Option(names = "--suite", paramLabel = "ID", converter = SuiteConverter.class, order = 21,
             description = "Algorithm suite ID, e.g. 0x0478 (default) or 0x0578 (adds an ECDSA P-384 signature). "
@@ -77,7 +77,7 @@ final class EncryptCommand implements Callable<Integer> {
     private EnvelopeParameterSpec parameters() throws UsageException {
         try {
             EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
-                    .encryptionContext(context)
+                    .encryptionContext(ContextArguments.parse(context))
                     .keyNamespace(key.keyNamespace)
                     .keyName(key.keyName);
             if (suite != null) {

@@ -36,9 +36,9 @@ final class Input {
         return file;
     }
 
-    /** Size in bytes, -1 for standard input. */
+    /** Size in bytes, -1 when unknown (standard input, a named pipe). */
     long size() throws IOException {
-        return file == null ? -1 : Files.size(file);
+        return file != null && Files.isRegularFile(file) ? Files.size(file) : -1;
     }
 
     String name() {

@@ -1,12 +1,16 @@
 package org.envelopejca.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The output named by {@code --out}: a file that appears only on success, or standard output. */
+/**
+ * The output named by {@code --out}: a regular file that appears only on success, or a stream: standard output or
+ * a special file such as {@code /dev/null} or a named pipe.
+ */
 final class Output {
 
     /** An opened output: write to {@link #stream()}, then {@link #commit()}; {@link #close()} discards a file. */
@@ -19,17 +23,21 @@ final class Output {
         void close() throws IOException;
     }
 
+    /** A regular file (to appear on success), or null. */
     private final Path file;
     private final OutputStream stdout;
+    /** A special file (device, named pipe), written directly, or null. */
+    private final Path special;
 
-    private Output(Path file, OutputStream stdout) {
+    private Output(Path file, OutputStream stdout, Path special) {
         this.file = file;
         this.stdout = stdout;
+        this.special = special;
     }
 
     static Output of(String arg, OutputStream stdout, Input input) throws UsageException, IOException {
         if ("-".equals(arg)) {
-            return new Output(null, stdout);
+            return new Output(null, stdout, null);
         }
         Path file = Path.of(arg);
         if (Files.isDirectory(file)) {
@@ -39,19 +47,26 @@ final class Output {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UsageException("output directory not found: " + arg);
         }
-        if (input.file() != null && Files.exists(file) && Files.isSameFile(input.file(), file)) {
-            throw new UsageException("input and output are the same file: " + arg);
+        if (Files.exists(file)) {
+            if (input.file() != null && Files.isRegularFile(file) && Files.isSameFile(input.file(), file)) {
+                throw new UsageException("input and output are the same file: " + arg);
+            }
+            if (!Files.isRegularFile(file)) {
+                // a device or a named pipe: written as it is, never replaced by a file
+                return new Output(null, null, file);
+            }
+            // through a symbolic link: replace the file it points to, keep the link
+            return new Output(file.toRealPath(), null, null);
         }
-        return new Output(file, null);
-    }
-
-    boolean isStandardOutput() {
-        return file == null;
+        return new Output(file, null, null);
     }
 
     Sink open() throws IOException {
+        if (special != null) {
+            return stream(new BufferedOutputStream(Files.newOutputStream(special), 64 * 1024), true);
+        }
         if (file == null) {
-            return standardOutput();
+            return stream(stdout, false);
         }
         AtomicOutput atomic = AtomicOutput.create(file);
         return new Sink() {
@@ -72,8 +87,9 @@ final class Output {
         };
     }
 
-    private Sink standardOutput() {
-        OutputStream unclosable = new FilterOutputStream(stdout) {
+    /** A stream output: what was written is out, a failure cannot take it back. */
+    private static Sink stream(OutputStream target, boolean closeTarget) {
+        OutputStream unclosable = new FilterOutputStream(target) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
@@ -92,13 +108,17 @@ final class Output {
 
             @Override
             public void commit() throws IOException {
-                stdout.flush();
+                target.flush();
             }
 
             @Override
             public void close() throws IOException {
-                // what was written is out already: flush it so the reader sees where it stopped
-                stdout.flush();
+                // flushed even after a failure, so that the reader sees where it stopped
+                if (closeTarget) {
+                    target.close();
+                } else {
+                    target.flush();
+                }
             }
         };
     }

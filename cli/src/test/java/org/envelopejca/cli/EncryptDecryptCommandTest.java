@@ -9,14 +9,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -146,7 +150,7 @@ class EncryptDecryptCommandTest {
         byte[] bytes = Files.readAllBytes(message);
         Path truncated = file("truncated.env");
         // whole frames are verified and would be released; only the missing end can tell
-        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 40));
         Path out = file("out.bin");
 
         CliRun r = CliRun.run("decrypt", "--key-file", key.toString(), "--in", truncated.toString(),
@@ -271,6 +275,51 @@ class EncryptDecryptCommandTest {
     }
 
     @Test
+    void anOutputBehindASymbolicLinkIsReplacedAndTheLinkKept() throws IOException {
+        Path key = writeKey("k", 24);
+        Path in = file("in");
+        Files.writeString(in, "linked");
+        Files.createDirectory(file("real"));
+        Path target = file("real/out.env");
+        Files.writeString(target, "old");
+        Path link = Files.createSymbolicLink(file("link.env"), target);
+
+        CliRun r = CliRun.run("encrypt", "--key-file", key.toString(), "--in", in.toString(), "--out", link.toString());
+
+        assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.size(target) > "linked".length());
+    }
+
+    @Test
+    void aNamedPipeIsWrittenNotReplaced() throws Exception {
+        Path fifo = file("pipe");
+        boolean made;
+        try {
+            made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        } catch (IOException noMkfifo) {
+            made = false;
+        }
+        assumeTrue(made, "mkfifo available");
+        Path key = writeKey("k", 25);
+        Path in = file("in");
+        Files.writeString(in, "through a pipe");
+        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        CliRun r = CliRun.run("encrypt", "--key-file", key.toString(), "--in", in.toString(), "--out", fifo.toString());
+
+        assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
+        assertFalse(Files.isRegularFile(fifo), "still a named pipe");
+        assertTrue(reader.get(1, TimeUnit.MINUTES).length > "through a pipe".length());
+    }
+
+    @Test
     void progressGoesToStderrNeverIntoTheData() throws IOException {
         Path key = writeKey("k", 19);
         byte[] plaintext = pseudoRandom(200_000, 20);
@@ -304,6 +353,10 @@ class EncryptDecryptCommandTest {
                     "--in", in.toString(), "--out", in.toString()},
                 new String[] {"decrypt", "--key-file", shortKey.toString(), "--in", file("nothing").toString(),
                     "--out", "-"},
+                new String[] {"encrypt", "--key-file", key.toString(), "--in", in.toString(), "--out", "-",
+                    "-c", "novalue"},
+                new String[] {"encrypt", "--key-file", key.toString(), "--in", in.toString(), "--out", "-",
+                    "-c", "a=1", "-c", "a=2"},
                 new String[] {"frobnicate"});
         for (String[] args : mistakes) {
             CliRun r = CliRun.run(args);
