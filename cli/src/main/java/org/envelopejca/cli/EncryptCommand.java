@@ -1,5 +1,6 @@
 package org.envelopejca.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -103,7 +104,7 @@ final class EncryptCommand implements Callable<Integer> {
         }
     }
 
-    private SecretKey keyFromFile(Path file, PrintWriter err) throws Exception {
+    private SecretKey keyFromFile(Path file, PrintWriter err) throws UsageException, IOException {
         String name = spec.qualifiedName();
         if (generateKey) {
             if (RawKeyFile.generateIfMissing(file, new SecureRandom())) {
