@@ -1,0 +1,61 @@
+package org.envelopejca.cli;
+
+import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+/** Reports bytes processed; on stderr only, never on stdout where data may flow. */
+interface Progress extends AutoCloseable {
+
+    void advance(long bytes);
+
+    @Override
+    void close();
+
+    static Progress none() {
+        return new Progress() {
+            @Override
+            public void advance(long bytes) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * A progress bar on {@code stderr} when asked for ({@code --progress}), or by default when the input is a file and
+     * stderr is a terminal; otherwise nothing.
+     *
+     * @param requested  {@code --progress} / {@code --no-progress}, null when neither was given
+     * @param totalBytes the input size, or -1 when unknown (standard input)
+     */
+    static Progress start(String task, Boolean requested, long totalBytes, PrintStream stderr) {
+        boolean show = requested != null ? requested : totalBytes >= 0 && Terminal.stderrIsTerminal();
+        if (!show) {
+            return none();
+        }
+        // a fixed width: the library would otherwise probe the terminal through stdin/stdout, which may carry data
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(totalBytes)
+                .setUnit("MiB", 1L << 20)
+                .showSpeed()
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(stderr, Terminal.columns()))
+                .build();
+        return new Progress() {
+            @Override
+            public void advance(long bytes) {
+                bar.stepBy(bytes);
+            }
+
+            @Override
+            public void close() {
+                bar.close();
+            }
+        };
+    }
+}
