@@ -13,8 +13,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.message.AlgorithmSuite;
+import org.envelopejca.properties.Chunking;
 import org.envelopejca.properties.EnvelopeArbitraries;
 import org.envelopejca.properties.EnvelopeArbitraries.Sizing;
 import org.envelopejca.properties.Messages;
@@ -32,6 +34,7 @@ class EsdkInteropProperties {
     void ourMessagesDecryptWithTheEsdk(@ForAll("sizings") Sizing sizing, @ForAll long seed,
             @ForAll("contexts") Map<String, String> context, @ForAll("suites") AlgorithmSuite suite,
             @ForAll("keys") InteropKey key) throws Exception {
+        collectStatistics(sizing, suite, key);
         byte[] plaintext = Messages.plaintext(seed, sizing.plaintextLength());
         byte[] message = Messages.encrypt(key.encryptionKey(), key.applyTo(Messages.writing(suite))
                 .frameLength(sizing.frameLength()).encryptionContext(context).build(), plaintext);
@@ -50,15 +53,18 @@ class EsdkInteropProperties {
     @Property(tries = 100)
     void esdkMessagesDecryptWithOurs(@ForAll("sizings") Sizing sizing, @ForAll long seed,
             @ForAll("contexts") Map<String, String> context, @ForAll("suites") AlgorithmSuite suite,
-            @ForAll("keys") InteropKey key) throws Exception {
+            @ForAll("keys") InteropKey key, @ForAll boolean expectTheContext) throws Exception {
+        collectStatistics(sizing, suite, key);
         byte[] plaintext = Messages.plaintext(seed, sizing.plaintextLength());
         byte[] message = Esdk.writer(suite, sizing.frameLength())
                 .encryptData(key.esdkMasterKey(), plaintext, context).getResult();
 
         Cipher decryptor = Messages.newCipher();
         decryptor.init(Cipher.DECRYPT_MODE, key.decryptionKey(),
-                key.applyTo(Messages.reading(suite)).encryptionContext(context).build());
+                key.applyTo(Messages.reading(suite)).encryptionContext(expectTheContext ? context : Map.of()).build());
         assertArrayEquals(plaintext, decryptor.doFinal(message));
+        assertArrayEquals(plaintext, Chunking.process(decryptor, message, seed, 1 + (int) Math.floorMod(seed, 5000L)),
+                "the same message read through update() in chunks");
 
         EnvelopeParameterSpec read = decryptor.getParameters().getParameterSpec(EnvelopeParameterSpec.class);
         ParsedCiphertext header = new ParsedCiphertext(message);
@@ -66,6 +72,18 @@ class EsdkInteropProperties {
         assertEquals(sizing.frameLength(), read.frameLength());
         assertEquals(header.getEncryptionContextMap(), read.encryptionContext());
         assertArrayEquals(header.getMessageId(), read.messageId().orElseThrow());
+    }
+
+    /** Shows in the report that the cases named in the class comment are generated. */
+    private static void collectStatistics(Sizing sizing, AlgorithmSuite suite, InteropKey key) {
+        int frames = sizing.plaintextLength() / sizing.frameLength();
+        int rest = sizing.plaintextLength() % sizing.frameLength();
+        Statistics.label("plaintext").collect(sizing.plaintextLength() == 0 ? "empty"
+                : rest == 0 ? "exact multiple of the frame" : frames == 0 ? "under one frame" : "frames and a rest");
+        Statistics.label("frame length").collect(sizing.frameLength() <= 100 ? "1..100"
+                : sizing.frameLength() == EnvelopeParameterSpec.DEFAULT_FRAME_LENGTH ? "default" : "101..5000");
+        Statistics.label("suite").collect(suite.isCommitting() ? suite.toString() : "v1");
+        Statistics.label("key").collect(key.kind());
     }
 
     @Provide

@@ -125,6 +125,6 @@ class OutputSizeProperties {
 
     @Provide
     Arbitrary<AlgorithmSuite> suites() {
-        return Arbitraries.of(AlgorithmSuite.class);
+        return EnvelopeArbitraries.suites();
     }
 }

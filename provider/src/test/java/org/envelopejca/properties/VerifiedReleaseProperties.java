@@ -14,7 +14,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.properties.FrameLayout.Frame;
 
@@ -29,14 +31,17 @@ class VerifiedReleaseProperties {
     void onlyVerifiedFramesAreReleased(@ForAll("suites") AlgorithmSuite suite,
             @ForAll @IntRange(min = 1, max = 200) int frameLength, @ForAll @IntRange(min = 0, max = 2000) int length,
             @ForAll long seed, @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int position,
-            @ForAll @IntRange(min = 1, max = 300) int maxChunk) throws Exception {
+            @ForAll @IntRange(min = 1, max = 300) int maxChunk, @ForAll("oneInTen") boolean anywhere) throws Exception {
         SecretKeySpec key = new SecretKeySpec(Messages.plaintext(~seed, 32), "AES");
         byte[] plaintext = Messages.plaintext(seed, length);
         byte[] message = Messages.encrypt(key, Messages.writing(suite).frameLength(frameLength).build(), plaintext);
         FrameLayout layout = FrameLayout.of(message);
-        int bitIndex = (int) (Integer.toUnsignedLong(position) % (8L * message.length));
+        // Mostly past the header (the header's own flips are covered too, one try in ten).
+        int from = anywhere ? 0 : layout.headerLength();
+        int bitIndex = (int) (8L * from + Integer.toUnsignedLong(position) % (8L * (message.length - from)));
         message[bitIndex / 8] ^= (byte) (1 << (bitIndex % 8));
         int tamperedByte = bitIndex / 8;
+        Statistics.label("tampered part").collect(partName(layout, tamperedByte));
         String where = "bit " + bitIndex % 8 + " of byte " + tamperedByte + " (" + TamperProperties.region(layout, tamperedByte) + ")";
 
         Cipher cipher = Messages.newCipher();
@@ -83,12 +88,26 @@ class VerifiedReleaseProperties {
             }
         }
         int expectedAtLeast = verified;
+        Statistics.label("plaintext released before the failure").collect(output.length == 0 ? "none" : "some");
         assertTrue(output.length >= expectedAtLeast, () -> "only " + output.length + " bytes released although "
                 + expectedAtLeast + " bytes of intact frames had been passed to update(): " + where);
     }
 
+    private static String partName(FrameLayout layout, int index) {
+        if (index < layout.headerLength()) {
+            return "header";
+        }
+        Frame frame = layout.frameAt(index);
+        return frame == null ? "footer" : frame.isFinal() ? "final frame" : "regular frame";
+    }
+
     @Provide
     Arbitrary<AlgorithmSuite> suites() {
-        return Arbitraries.of(AlgorithmSuite.class);
+        return EnvelopeArbitraries.suites();
+    }
+
+    @Provide
+    Arbitrary<Boolean> oneInTen() {
+        return Arbitraries.frequency(Tuple.of(1, true), Tuple.of(9, false));
     }
 }
