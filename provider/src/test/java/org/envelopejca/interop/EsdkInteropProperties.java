@@ -3,18 +3,24 @@ package org.envelopejca.interop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.amazonaws.encryptionsdk.AwsCrypto;
+import com.amazonaws.encryptionsdk.CryptoAlgorithm;
 import com.amazonaws.encryptionsdk.CryptoResult;
 import com.amazonaws.encryptionsdk.ParsedCiphertext;
 import com.amazonaws.encryptionsdk.jce.JceMasterKey;
 import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.envelopejca.EnvelopeParameterSpec;
+import org.envelopejca.WrappingKey;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.properties.Chunking;
 import org.envelopejca.properties.EnvelopeArbitraries;
@@ -24,7 +30,8 @@ import org.envelopejca.properties.Messages;
 /**
  * Byte compatibility with the AWS Encryption SDK for Java 2.4.1, both ways, for every suite (v1 suites under the
  * policies that allow them), frame lengths from 1 byte to the default, plaintexts around exact frame multiples,
- * empty and Unicode encryption contexts, raw AES (128/192/256) and raw RSA (OAEP-SHA1, OAEP-SHA256, PKCS1) keys.
+ * empty and Unicode encryption contexts, raw AES (128/192/256) and raw RSA (OAEP-SHA1, OAEP-SHA256, PKCS1) keys;
+ * also the ESDK's non-framed messages, and both sides with nothing configured.
  */
 class EsdkInteropProperties {
 
@@ -72,6 +79,44 @@ class EsdkInteropProperties {
         assertEquals(sizing.frameLength(), read.frameLength());
         assertEquals(header.getEncryptionContextMap(), read.encryptionContext());
         assertArrayEquals(header.getMessageId(), read.messageId().orElseThrow());
+    }
+
+    /** The ESDK still writes non-framed messages when asked (frame size 0); every reader must read them. */
+    @Property(tries = 30)
+    void esdkNonFramedMessagesDecryptWithOurs(@ForAll @IntRange(min = 0, max = 70_000) int length, @ForAll long seed,
+            @ForAll("contexts") Map<String, String> context, @ForAll("suites") AlgorithmSuite suite,
+            @ForAll("keys") InteropKey key, @ForAll @IntRange(min = 1, max = 9000) int maxChunk) throws Exception {
+        byte[] plaintext = Messages.plaintext(seed, length);
+        byte[] message = Esdk.writer(suite, 0).encryptData(key.esdkMasterKey(), plaintext, context).getResult();
+        assertEquals(0, new ParsedCiphertext(message).getFrameLength(), "the ESDK wrote a non-framed message");
+
+        Cipher decryptor = Messages.newCipher();
+        decryptor.init(Cipher.DECRYPT_MODE, key.decryptionKey(),
+                key.applyTo(Messages.reading(suite)).encryptionContext(context).build());
+        assertArrayEquals(plaintext, decryptor.doFinal(message));
+        assertArrayEquals(plaintext, Chunking.process(decryptor, message, seed, maxChunk));
+    }
+
+    /** With no parameters at all both sides agree on the defaults: suite 0x0478, names "envelope"/"default". */
+    @Example
+    void defaultsInteroperate() throws Exception {
+        SecretKeySpec key = new SecretKeySpec(Messages.plaintext(5, 32), "AES");
+        JceMasterKey esdkKey = JceMasterKey.getInstance(key, WrappingKey.DEFAULT_NAMESPACE, WrappingKey.DEFAULT_NAME,
+                "AES/GCM/NoPadding");
+        byte[] plaintext = Messages.plaintext(6, 200_000);
+
+        Cipher encryptor = Messages.newCipher();
+        encryptor.init(Cipher.ENCRYPT_MODE, key);
+        byte[] ours = encryptor.doFinal(plaintext);
+        CryptoResult<byte[], JceMasterKey> read = AwsCrypto.standard().decryptData(esdkKey, ours);
+        assertArrayEquals(plaintext, read.getResult());
+        assertEquals(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY, read.getCryptoAlgorithm());
+        assertEquals(EnvelopeParameterSpec.DEFAULT_FRAME_LENGTH, read.getHeaders().getFrameLength());
+
+        byte[] theirs = AwsCrypto.standard().encryptData(esdkKey, plaintext).getResult();
+        Cipher decryptor = Messages.newCipher();
+        decryptor.init(Cipher.DECRYPT_MODE, key);
+        assertArrayEquals(plaintext, decryptor.doFinal(theirs));
     }
 
     /** Shows in the report that the cases named in the class comment are generated. */
