@@ -119,6 +119,28 @@ class EsdkInteropProperties {
         assertArrayEquals(plaintext, decryptor.doFinal(theirs));
     }
 
+    /**
+     * The raw AES keyring binds the serialized context to the data key, so both sides must sort entries the same
+     * way: by unsigned UTF-8 bytes (spec data-format/message-header.md), which differs from UTF-16 String order.
+     */
+    @Example
+    void contextsWhoseUtf8AndUtf16OrdersDifferInteroperate() throws Exception {
+        AlgorithmSuite suite = AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
+        InteropKey key = InteropKey.of(InteropKey.Kind.AES_256, 9, "ns", "name");
+        Map<String, String> context = EnvelopeArbitraries.ORDER_SENSITIVE_CONTEXT;
+        byte[] plaintext = Messages.plaintext(10, 1000);
+
+        byte[] ours = Messages.encrypt(key.encryptionKey(), key.applyTo(Messages.writing(suite)).encryptionContext(context)
+                .build(), plaintext);
+        assertArrayEquals(plaintext, Esdk.reader(suite).decryptData(key.esdkMasterKey(), ours).getResult());
+
+        byte[] theirs = Esdk.writer(suite, 4096).encryptData(key.esdkMasterKey(), plaintext, context).getResult();
+        assertArrayEquals(plaintext, Messages.decrypt(key.decryptionKey(),
+                key.applyTo(Messages.reading(suite)).encryptionContext(context).build(), theirs));
+        assertArrayEquals(new ParsedCiphertext(theirs).getEncryptionContext(), new ParsedCiphertext(ours).getEncryptionContext(),
+                "both sides serialize the context to the same bytes");
+    }
+
     /** Shows in the report that the cases named in the class comment are generated. */
     private static void collectStatistics(Sizing sizing, AlgorithmSuite suite, InteropKey key) {
         int frames = sizing.plaintextLength() / sizing.frameLength();

@@ -19,6 +19,17 @@ public final class EnvelopeArbitraries {
             "emoji 🔐", "🗝️ and 𝄞",
             "Ελληνικά", "Кириллица");
 
+    /**
+     * Keys whose order differs between UTF-16 (String.compareTo) and the unsigned UTF-8 bytes the format sorts by:
+     * U+FF21 sorts after U+1F600 in UTF-8 but before it in UTF-16.
+     */
+    public static final Map<String, String> ORDER_SENSITIVE_CONTEXT = Map.of(
+            "\uFF21", "fullwidth A",
+            "\uD83D\uDE00", "grinning face",
+            "\uE000", "private use",
+            "\u00E9", "e acute",
+            "z", "ascii");
+
     private EnvelopeArbitraries() {
     }
 
@@ -55,18 +66,19 @@ public final class EnvelopeArbitraries {
     }
 
     /**
-     * Encryption contexts: empty, Unicode, and random ones. Keys and values are non-empty (the ESDK for Java rejects
+     * Encryption contexts: empty, Unicode, order-sensitive, and random ones. Keys and values are non-empty (the ESDK for Java rejects
      * empty ones), never start with the reserved {@code aws-crypto-} prefix, and hold no lone surrogates (which
      * UTF-8 cannot carry).
      */
     public static Arbitrary<Map<String, String>> contexts() {
         Arbitrary<String> text = Arbitraries.strings()
                 .withCharRange('a', 'z').withCharRange('0', '9').withChars(" -_:/.")
-                .withCharRange('\u00c0', '\u024f').withCharRange('\u4e00', '\u4e3f')
+                .withCharRange('\u00c0', '\u024f').withCharRange('\u4e00', '\u4e3f').withCharRange('\uff01', '\uff5e')
                 .ofMinLength(1).ofMaxLength(16);
         return Arbitraries.oneOf(
                 Arbitraries.just(Map.of()),
                 Arbitraries.just(UNICODE_CONTEXT),
+                Arbitraries.just(ORDER_SENSITIVE_CONTEXT),
                 Arbitraries.maps(text.filter(k -> !k.startsWith("aws-crypto-")), text).ofMinSize(1).ofMaxSize(6));
     }
 
