@@ -74,12 +74,12 @@ public final class DataKeyCache {
         private Builder() {
         }
 
-        /** How long a data key may be used after KMS produced it (positive, at least one millisecond). */
+        /** How long a data key may be used after KMS produced it: positive; the clock counts whole milliseconds. */
         public Builder maxAge(Duration maxAge) {
-            if (maxAge == null || maxAge.toMillis() <= 0) {
-                throw new IllegalArgumentException("max age must be at least one millisecond");
+            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("max age must be positive");
             }
-            this.maxAge = maxAge;
+            this.maxAge = maxAge.toMillis() == 0 ? Duration.ofMillis(1) : maxAge;
             return this;
         }
 

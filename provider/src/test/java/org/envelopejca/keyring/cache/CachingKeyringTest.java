@@ -274,6 +274,8 @@ class CachingKeyringTest {
     @Test
     void settingsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> DataKeyCache.builder().maxAge(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> DataKeyCache.builder().maxAge(Duration.ofSeconds(-1)));
+        assertEquals(Duration.ofMillis(1), DataKeyCache.builder().maxAge(Duration.ofNanos(1)).build().maxAge());
         assertThrows(IllegalArgumentException.class, () -> DataKeyCache.builder().maxMessagesPerKey(0));
         assertThrows(IllegalArgumentException.class, () -> DataKeyCache.builder().maxMessagesPerKey((1L << 32) + 1));
         assertThrows(IllegalArgumentException.class, () -> DataKeyCache.builder().maxBytesPerKey(0));
