@@ -69,24 +69,12 @@ final class CacheEntry {
         return bytes >= maxBytes;
     }
 
-    synchronized long messages() {
-        return messages;
-    }
-
-    synchronized long bytes() {
-        return bytes;
-    }
-
     /** Zeroes the key; later uses get nothing. */
     synchronized void retire() {
         if (!retired) {
             retired = true;
             Arrays.fill(key, (byte) 0);
         }
-    }
-
-    synchronized boolean isRetired() {
-        return retired;
     }
 
     /** The entry's own key array, for tests that check it is zeroed. */
