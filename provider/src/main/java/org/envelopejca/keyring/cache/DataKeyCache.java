@@ -245,14 +245,15 @@ public final class DataKeyCache {
     }
 
     private void insert(CacheEntry entry) {
+        // Indexed before it becomes reachable, so that a concurrent drop always finds the index entry to remove.
+        if (entry.edkListId != null) {
+            byEdkList.put(entry.edkListId, entry);
+        }
         CacheEntry previous = entries.put(entry.id, entry);
         if (previous != null) {
             // Two threads missed at once and both asked KMS: the later key wins, the earlier is zeroed.
             unindex(previous);
             previous.retire();
-        }
-        if (entry.edkListId != null) {
-            byEdkList.put(entry.edkListId, entry);
         }
         removeExpired();
         while (entries.size() > capacity) {
