@@ -1,0 +1,91 @@
+package org.envelopejca.kms.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Durable whole-file replacement: write a temporary file in the same directory, force it to disk, rename it over
+ * the target (atomic on POSIX), then force the directory so the rename itself survives a crash. A reader sees the
+ * old file or the new one, never a mix.
+ */
+final class AtomicFiles {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel ch = ownerOnly && POSIX
+                    ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())
+                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        forceDirectory(dir);
+    }
+
+    /** Makes a directory entry change durable; a no-op where directories cannot be opened (Windows). */
+    static void forceDirectory(Path dir) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Owner read/write only (0600), set at creation so the file is never readable by others. */
+    static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    static boolean posix() {
+        return POSIX;
+    }
+
+    /** Reads a file of at most {@code max} bytes; a longer one is not read. */
+    static byte[] readBounded(Path file, int max) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > max) {
+                throw new StoreIntegrityException(file, "larger than " + max + " bytes");
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+            }
+            if (buf.hasRemaining()) {
+                throw new StoreIntegrityException(file, "shrank while being read");
+            }
+            return buf.array();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.envelopejca.kms.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The audit log: one JSON object per line, each a CloudTrail-shaped event (see {@link AuditEvents}), hash-chained.
+ * Every line ends with three members the engine adds:
+ * <pre>…,"sequence":N,"previousHash":"&lt;64 hex&gt;","hash":"&lt;64 hex&gt;"}</pre>
+ * {@code sequence} is the 1-based line number; {@code previousHash} is the previous line's {@code hash} (64 zeros
+ * on line 1); {@code hash} is the lowercase hex SHA-256 of the line's UTF-8 bytes up to, not including, the
+ * {@code ,"hash":} that introduces it. So an edited line fails its own hash, a deleted, inserted or reordered line
+ * fails its sequence, and a line re-hashed after an edit fails the next line's {@code previousHash}.
+ *
+ * <p>Appends happen under the store's directory lock, so processes sharing a store keep one chain. A torn last line
+ * (a crash in the middle of an append, which never completed) is cut off before the next append; until then
+ * {@link #verify} reports it. The chain proves order and integrity, not completeness at the end: whoever can write
+ * the file can cut whole lines off its end or rewrite it entirely, so keep copies elsewhere if that matters.
+ */
+public final class AuditLog {
+    static final String DEFAULT_NAME = "audit.log";
+    static final String GENESIS = "0".repeat(64);
+    /** Longest line we write or read; bounds memory on a damaged file. */
+    static final int MAX_LINE_BYTES = 1024 * 1024;
+    private static final byte[] HASH_INTRO = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final int SUFFIX_BYTES = HASH_INTRO.length + 64 + 2;
+
+    private final Path file;
+    private final boolean sync;
+
+    AuditLog(Path file, boolean sync) {
+        this.file = file;
+        this.sync = sync;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** Appends one event (its chain members are added here). The caller holds the directory lock. */
+    void append(ObjectNode event) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long end = completeLinesEnd(ch, size);
+            if (end < size) {
+                ch.truncate(end);
+            }
+            Tail tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
+            event.put("sequence", tail.sequence + 1);
+            event.put("previousHash", tail.hash);
+            String json = Json.MAPPER.writeValueAsString(event);
+            byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
+            String hash = sha256Hex(prefix, prefix.length);
+            byte[] line = new byte[prefix.length + SUFFIX_BYTES + 1];
+            System.arraycopy(prefix, 0, line, 0, prefix.length);
+            byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(suffix, 0, line, prefix.length, suffix.length);
+            if (line.length > MAX_LINE_BYTES) {
+                throw new IOException("audit event too large for " + file);
+            }
+            // One write call per line: a killed process leaves the whole line or none of it.
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            long position = end;
+            while (buf.hasRemaining()) {
+                position += ch.write(buf, position);
+            }
+            if (sync) {
+                ch.force(false);
+            }
+        }
+    }
+
+    /** Verifies the chain of a log file from its first line to its last. */
+    public static AuditVerification verify(Path logFile) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 64 * 1024)) {
+            String previous = GENESIS;
+            long lineNumber = 0;
+            ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+            while (true) {
+                line.reset();
+                boolean newline = false;
+                int b;
+                while ((b = in.read()) >= 0) {
+                    if (b == '\n') {
+                        newline = true;
+                        break;
+                    }
+                    if (line.size() >= MAX_LINE_BYTES) {
+                        return AuditVerification.broken(lineNumber + 1, "line longer than " + MAX_LINE_BYTES + " bytes");
+                    }
+                    line.write(b);
+                }
+                if (!newline && line.size() == 0) {
+                    return AuditVerification.verified(lineNumber);
+                }
+                lineNumber++;
+                if (!newline) {
+                    return AuditVerification.broken(lineNumber, "incomplete last line (torn write or truncation)");
+                }
+                byte[] bytes = line.toByteArray();
+                String problem = checkLine(bytes, lineNumber, previous);
+                if (problem != null) {
+                    return AuditVerification.broken(lineNumber, problem);
+                }
+                previous = recordedHash(bytes);
+            }
+        }
+    }
+
+    /** Null when the line is sound and chains to {@code previousHash}, else what is wrong with it. */
+    private static String checkLine(byte[] line, long lineNumber, String previousHash) {
+        String recorded = recordedHash(line);
+        if (recorded == null) {
+            return "not an audit line (no hash at its end)";
+        }
+        int prefixLength = line.length - SUFFIX_BYTES;
+        if (!sha256Hex(line, prefixLength).equals(recorded)) {
+            return "line was modified (its hash does not match its content)";
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            return "not valid JSON";
+        }
+        if (node == null || !node.path("sequence").canConvertToLong()) {
+            return "no sequence number";
+        }
+        long sequence = node.path("sequence").asLong();
+        if (sequence != lineNumber) {
+            return "sequence " + sequence + " where " + lineNumber
+                    + " was expected (lines deleted, inserted or reordered)";
+        }
+        if (!previousHash.equals(node.path("previousHash").asText(""))) {
+            return lineNumber == 1 ? "first line does not start the chain"
+                    : "does not chain to line " + (lineNumber - 1) + " (previousHash mismatch)";
+        }
+        return null;
+    }
+
+    /** The 64-hex hash at the end of a well-formed line, else null. */
+    private static String recordedHash(byte[] line) {
+        int start = line.length - SUFFIX_BYTES;
+        if (start < 1 || line[line.length - 2] != '"' || line[line.length - 1] != '}') {
+            return null;
+        }
+        if (!Arrays.equals(line, start, start + HASH_INTRO.length, HASH_INTRO, 0, HASH_INTRO.length)) {
+            return null;
+        }
+        for (int i = start + HASH_INTRO.length; i < start + HASH_INTRO.length + 64; i++) {
+            byte c = line[i];
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+        }
+        return new String(line, start + HASH_INTRO.length, 64, StandardCharsets.US_ASCII);
+    }
+
+    /** Where the last complete line ends (just after its newline), reading back in chunks from the end. */
+    private static long completeLinesEnd(FileChannel ch, long size) throws IOException {
+        long pos = size;
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        while (pos > 0) {
+            int n = (int) Math.min(buf.capacity(), pos);
+            buf.clear().limit(n);
+            readFully(ch, buf, pos - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (buf.get(i) == '\n') {
+                    return pos - n + i + 1;
+                }
+            }
+            pos -= n;
+            if (size - pos > MAX_LINE_BYTES) {
+                throw new IOException("audit log " + ch + " ends in an over-long line");
+            }
+        }
+        return 0;
+    }
+
+    private Tail lastLine(FileChannel ch, long end) throws IOException {
+        long start = completeLinesEnd(ch, end - 1);
+        if (end - start > MAX_LINE_BYTES) {
+            throw new IOException("audit log " + file + ": last line too long");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) (end - 1 - start));
+        readFully(ch, buf, start);
+        byte[] line = buf.array();
+        String hash = recordedHash(line);
+        JsonNode node = hash == null ? null : Json.MAPPER.readTree(line);
+        if (node == null || !node.path("sequence").canConvertToLong()) {
+            throw new IOException("audit log " + file + ": its last line is damaged; verify the log and move it aside");
+        }
+        return new Tail(node.path("sequence").asLong(), hash);
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long p = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, p);
+            if (n < 0) {
+                throw new IOException("audit log shrank while being read");
+            }
+            p += n;
+        }
+    }
+
+    static String sha256Hex(byte[] data, int length) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(data, 0, length);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private record Tail(long sequence, String hash) {
+    }
+}

@@ -1,0 +1,86 @@
+package org.envelopejca.kms.local;
+
+import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stored KMS key. Immutable; changes make a new record.
+ *
+ * @param keyId              UUID or {@code mrk-} + 32 hex
+ * @param creationDate       when it was created
+ * @param description        free text
+ * @param keySpec            symmetric or RSA size
+ * @param keyState           Enabled, Disabled or PendingDeletion
+ * @param deletionDate       when a pending deletion completes, else null
+ * @param multiRegion        whether it is a multi-Region key
+ * @param rotationEnabled    automatic rotation on
+ * @param rotationPeriodDays automatic rotation period (90..2560), 0 when never enabled
+ * @param nextRotationDate   the next automatic rotation, else null
+ * @param onDemandRotations  how many RotateKeyOnDemand calls succeeded
+ * @param versions           backing key versions, oldest first
+ * @param publicKey          RSA only: the X.509 SubjectPublicKeyInfo DER (public), else null
+ */
+record KeyRecord(String keyId, Instant creationDate, String description, KeySpec keySpec, KeyState keyState,
+                 Instant deletionDate, boolean multiRegion, boolean rotationEnabled, int rotationPeriodDays,
+                 Instant nextRotationDate, int onDemandRotations, List<BackingKey> versions, byte[] publicKey) {
+    KeyRecord {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(creationDate, "creationDate");
+        Objects.requireNonNull(keySpec, "keySpec");
+        Objects.requireNonNull(keyState, "keyState");
+        versions = List.copyOf(versions);
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("a key has at least one backing key");
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("backing key versions must be 1, 2, … in order");
+            }
+        }
+        if ((keyState == KeyState.PENDING_DELETION) != (deletionDate != null)) {
+            throw new IllegalArgumentException("a deletion date goes with PendingDeletion, and only with it");
+        }
+        if (keySpec.isSymmetric() == (publicKey != null)) {
+            throw new IllegalArgumentException("RSA keys, and only they, have a public key");
+        }
+    }
+
+    BackingKey newest() {
+        return versions.get(versions.size() - 1);
+    }
+
+    /** The version, or null when the key has no such version. */
+    BackingKey version(long version) {
+        return version >= 1 && version <= versions.size() ? versions.get((int) version - 1) : null;
+    }
+
+    KeyRecord withState(KeyState state, Instant deletion) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, state, deletion, multiRegion, rotationEnabled,
+                rotationPeriodDays, nextRotationDate, onDemandRotations, versions, publicKey);
+    }
+
+    KeyRecord withRotation(boolean enabled, int periodDays, Instant next) {
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyState, deletionDate, multiRegion, enabled,
+                periodDays, next, onDemandRotations, versions, publicKey);
+    }
+
+    /** A new newest version; {@code onDemand} counts it against the on-demand rotation limit. */
+    KeyRecord withVersion(BackingKey added, boolean onDemand) {
+        List<BackingKey> more = new ArrayList<>(versions);
+        more.add(added);
+        return new KeyRecord(keyId, creationDate, description, keySpec, keyState, deletionDate, multiRegion,
+                rotationEnabled, rotationPeriodDays, nextRotationDate, onDemandRotations + (onDemand ? 1 : 0), more,
+                publicKey);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRecord[keyId=" + keyId + ", keySpec=" + keySpec + ", keyState=" + keyState + ", versions="
+                + versions.size() + "]";
+    }
+}

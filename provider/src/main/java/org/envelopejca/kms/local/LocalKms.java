@@ -1,0 +1,962 @@
+package org.envelopejca.kms.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.envelopejca.kms.AliasEntry;
+import org.envelopejca.kms.CiphertextResult;
+import org.envelopejca.kms.CreateKeyRequest;
+import org.envelopejca.kms.DataKeyResult;
+import org.envelopejca.kms.DecryptResult;
+import org.envelopejca.kms.EncryptionAlgorithm;
+import org.envelopejca.kms.KeyMetadata;
+import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyState;
+import org.envelopejca.kms.Kms;
+import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.Page;
+import org.envelopejca.kms.PublicKeyResult;
+import org.envelopejca.kms.RotationStatus;
+
+import javax.crypto.AEADBadTagException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+
+/**
+ * The embedded, file-backed KMS engine: AWS KMS semantics over a store directory (see the package documentation
+ * for the files and formats). Every call runs under the directory lock (threads and processes), re-reads the
+ * store, applies what became due (automatic rotations, ends of deletion waiting periods), does its work, writes
+ * the store back atomically if it changed, and appends one audit line, success or failure.
+ *
+ * <p>Views made by {@link #withCaller} share the engine; {@link #close()} on any of them closes it for all.
+ */
+public final class LocalKms implements Kms, AutoCloseable {
+    static final String ROOT_HEADER = "root.json";
+    static final String ROOT_KEY_FILE = "root.key";
+    /** KMS Encrypt: at most 4096 bytes of plaintext for a symmetric key. */
+    static final int MAX_SYMMETRIC_PLAINTEXT = 4096;
+    /** KMS GenerateDataKey NumberOfBytes range. */
+    static final int MAX_DATA_KEY_BYTES = 1024;
+    /** KMS RotateKeyOnDemand: 25 on-demand rotations per key. */
+    static final int MAX_ON_DEMAND_ROTATIONS = 25;
+    static final int MIN_ROTATION_DAYS = 90;
+    static final int MAX_ROTATION_DAYS = 2560;
+    static final int MIN_PENDING_DAYS = 7;
+    static final int MAX_PENDING_DAYS = 30;
+    static final int MAX_DESCRIPTION = 8192;
+    static final int MAX_LIMIT = 1000;
+    /** Automatic rotations caught up in one call, whatever the clock did. */
+    private static final int MAX_CATCH_UP = 1000;
+
+    private final Engine engine;
+    private final Caller caller;
+
+    private LocalKms(Engine engine, Caller caller) {
+        this.engine = engine;
+        this.caller = caller;
+    }
+
+    /**
+     * Opens the store in {@code dir}, creating the directory and a new empty store when there is none. With a
+     * password the root key is Argon2id of it (the salt and costs are in {@code root.json}); without one it is
+     * the random 32 bytes of {@code root.key} (owner read/write only). The root key is checked against the stored
+     * verifier before anything else, then the store file's MAC.
+     *
+     * @throws WrongPasswordException  the password (or root-key file) is not the store's; nothing was changed
+     * @throws StoreIntegrityException a store file is corrupted or was tampered with (the message names it)
+     * @throws IOException             the directory cannot be read or written
+     */
+    public static LocalKms open(Path dir, LocalKmsOptions options) throws IOException, WrongPasswordException {
+        Objects.requireNonNull(options, "options");
+        Files.createDirectories(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            Path auditFile = options.auditLog() != null ? options.auditLog() : dir.resolve(AuditLog.DEFAULT_NAME);
+            Engine engine = lock.<Engine, WrongPasswordException>locked(() -> {
+                RootKeys rootKeys = RootKeyStore.openOrCreate(dir, options);
+                try {
+                    StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account());
+                    if (Files.exists(store.path())) {
+                        store.load();
+                    } else {
+                        store.write(StoreState.empty(options.region(), options.account()));
+                    }
+                    return new Engine(lock, rootKeys, store, new AuditLog(auditFile, options.syncAudit()),
+                            options.region(), options.account(), options.clock());
+                } catch (IOException | RuntimeException e) {
+                    rootKeys.close();
+                    throw e;
+                }
+            });
+            return new LocalKms(engine, options.caller());
+        } catch (IOException | WrongPasswordException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** A view of this engine that records {@code principalId} and {@code accessKeyId} as the caller. */
+    public LocalKms withCaller(String principalId, String accessKeyId) {
+        return withCaller(Caller.of(principalId, accessKeyId));
+    }
+
+    /** A view of this engine that records {@code caller} in the audit log. */
+    public LocalKms withCaller(Caller caller) {
+        return new LocalKms(engine, Objects.requireNonNull(caller, "caller"));
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The audit log file (verify it with {@link AuditLog#verify}). */
+    public Path auditLogFile() {
+        return engine.audit.path();
+    }
+
+    public String region() {
+        return engine.region;
+    }
+
+    public String account() {
+        return engine.account;
+    }
+
+    @Override
+    public void close() throws IOException {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalKms[" + engine.store.path().getParent() + ", caller=" + caller.principalId() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Cryptographic operations
+
+    /** KMS GenerateDataKey: NumberOfBytes 1..1024; symmetric keys only; the blob binds the encryption context. */
+    @Override
+    public DataKeyResult generateDataKey(String keyId, int numberOfBytes, Map<String, String> encryptionContext)
+            throws KmsException {
+        Map<String, String> context = context(encryptionContext);
+        AuditEvents.Call call = new AuditEvents.Call("GenerateDataKey", true)
+                .param("keyId", keyId).param("numberOfBytes", numberOfBytes).context("encryptionContext", context);
+        return run(call, tx -> {
+            if (numberOfBytes < 1 || numberOfBytes > MAX_DATA_KEY_BYTES) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "NumberOfBytes must be 1.." + MAX_DATA_KEY_BYTES, null);
+            }
+            KeyRecord key = usableSymmetric(tx, call, keyId, "GenerateDataKey");
+            byte[] dataKey = RootKeys.randomBytes(numberOfBytes);
+            byte[] blob = encryptUnder(tx, key, dataKey, context);
+            String arn = arn(key);
+            call.response().put("keyId", arn);
+            return new DataKeyResult(arn, dataKey, blob);
+        });
+    }
+
+    /**
+     * KMS Encrypt: symmetric keys take 1..4096 bytes with SYMMETRIC_DEFAULT and bind the encryption context; RSA
+     * keys take RSAES_OAEP_SHA_1/256 up to the OAEP limit of their size and no encryption context.
+     */
+    @Override
+    public CiphertextResult encrypt(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+                                    EncryptionAlgorithm algorithm) throws KmsException {
+        Map<String, String> context = context(encryptionContext);
+        EncryptionAlgorithm alg = algorithm == null ? EncryptionAlgorithm.SYMMETRIC_DEFAULT : algorithm;
+        AuditEvents.Call call = new AuditEvents.Call("Encrypt", true)
+                .param("keyId", keyId).param("encryptionAlgorithm", alg.name()).context("encryptionContext", context);
+        return run(call, tx -> {
+            if (plaintext == null || plaintext.length == 0) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Plaintext must be 1 byte or more", null);
+            }
+            KeyRecord key = tx.resolve(keyId);
+            String arn = arn(key);
+            call.resource(arn);
+            checkAlgorithm(key, alg);
+            tx.requireEnabled(key);
+            byte[] blob;
+            if (key.keySpec().isSymmetric()) {
+                if (plaintext.length > MAX_SYMMETRIC_PLAINTEXT) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Plaintext must be at most "
+                            + MAX_SYMMETRIC_PLAINTEXT + " bytes", arn);
+                }
+                blob = encryptUnder(tx, key, plaintext, context);
+            } else {
+                if (!context.isEmpty()) {
+                    throw new KmsException(KmsErrorCode.VALIDATION,
+                            "EncryptionContext is not supported with asymmetric keys", arn);
+                }
+                int limit = KeyMaterial.oaepLimit(modulusBytes(key.keySpec()), alg);
+                if (plaintext.length > limit) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Plaintext must be at most " + limit + " bytes for "
+                            + key.keySpec() + " with " + alg, arn);
+                }
+                blob = KeyMaterial.rsaEncrypt(key.publicKey(), alg, plaintext);
+            }
+            call.response().put("keyId", arn);
+            call.response().put("encryptionAlgorithm", alg.name());
+            return new CiphertextResult(arn, blob, null);
+        });
+    }
+
+    /**
+     * KMS Decrypt: KeyId optional for symmetric ciphertexts (the blob names its key; a different KeyId is
+     * IncorrectKeyException), required for RSA ones; the encryption context must be exactly the one used to
+     * encrypt (else InvalidCiphertextException, as for any altered or foreign blob).
+     */
+    @Override
+    public DecryptResult decrypt(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
+                                 EncryptionAlgorithm algorithm) throws KmsException {
+        Map<String, String> context = context(encryptionContext);
+        EncryptionAlgorithm alg = algorithm == null ? EncryptionAlgorithm.SYMMETRIC_DEFAULT : algorithm;
+        AuditEvents.Call call = new AuditEvents.Call("Decrypt", true)
+                .param("keyId", keyId).param("encryptionAlgorithm", alg.name()).context("encryptionContext", context);
+        return run(call, tx -> {
+            checkBlob(ciphertextBlob);
+            KeyRecord key;
+            byte[] plaintext;
+            if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
+                Decrypted d = decryptSymmetric(tx, call, ciphertextBlob, keyId, context);
+                key = d.key;
+                plaintext = d.plaintext;
+            } else {
+                if (keyId == null) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "KeyId is required to decrypt with " + alg, null);
+                }
+                key = tx.resolve(keyId);
+                call.resource(arn(key));
+                checkAlgorithm(key, alg);
+                tx.requireEnabled(key);
+                if (!context.isEmpty()) {
+                    throw new KmsException(KmsErrorCode.VALIDATION,
+                            "EncryptionContext is not supported with asymmetric keys", arn(key));
+                }
+                plaintext = rsaDecrypt(key, alg, ciphertextBlob);
+            }
+            call.response().put("keyId", arn(key));
+            call.response().put("encryptionAlgorithm", alg.name());
+            return new DecryptResult(arn(key), plaintext, alg);
+        });
+    }
+
+    /** KMS ReEncrypt: decrypts under the source and encrypts under the destination without the plaintext leaving. */
+    @Override
+    public CiphertextResult reEncrypt(byte[] ciphertextBlob, String sourceKeyId,
+                                      Map<String, String> sourceEncryptionContext, String destinationKeyId,
+                                      Map<String, String> destinationEncryptionContext) throws KmsException {
+        Map<String, String> sourceContext = context(sourceEncryptionContext);
+        Map<String, String> destinationContext = context(destinationEncryptionContext);
+        AuditEvents.Call call = new AuditEvents.Call("ReEncrypt", true)
+                .param("sourceKeyId", sourceKeyId).param("destinationKeyId", destinationKeyId)
+                .param("sourceEncryptionAlgorithm", EncryptionAlgorithm.SYMMETRIC_DEFAULT.name())
+                .param("destinationEncryptionAlgorithm", EncryptionAlgorithm.SYMMETRIC_DEFAULT.name())
+                .context("sourceEncryptionContext", sourceContext)
+                .context("destinationEncryptionContext", destinationContext);
+        return run(call, tx -> {
+            checkBlob(ciphertextBlob);
+            KeyRecord destination = usableSymmetric(tx, call, destinationKeyId, "ReEncrypt");
+            Decrypted source = decryptSymmetric(tx, call, ciphertextBlob, sourceKeyId, sourceContext);
+            try {
+                byte[] blob = encryptUnder(tx, destination, source.plaintext, destinationContext);
+                call.response().put("keyId", arn(destination));
+                call.response().put("sourceKeyId", arn(source.key));
+                return new CiphertextResult(arn(destination), blob, arn(source.key));
+            } finally {
+                Arrays.fill(source.plaintext, (byte) 0);
+            }
+        });
+    }
+
+    /** KMS GetPublicKey: RSA keys only (symmetric: UnsupportedOperationException); X.509 DER. */
+    @Override
+    public PublicKeyResult getPublicKey(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("GetPublicKey", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            if (key.keySpec().isSymmetric()) {
+                throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
+                        "GetPublicKey is not supported for symmetric keys", arn(key));
+            }
+            tx.requireEnabled(key);
+            call.response().put("keyId", arn(key));
+            return new PublicKeyResult(arn(key), key.publicKey().clone(), key.keySpec(), algorithms(key.keySpec()));
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Key management
+
+    /** KMS CreateKey: KeyUsage ENCRYPT_DECRYPT; a UUID key ID, or {@code mrk-} + 32 hex for a multi-Region key. */
+    @Override
+    public KeyMetadata createKey(CreateKeyRequest request) throws KmsException {
+        Objects.requireNonNull(request, "request");
+        AuditEvents.Call call = new AuditEvents.Call("CreateKey", false)
+                .param("keySpec", request.keySpec().name()).param("keyUsage", "ENCRYPT_DECRYPT")
+                .param("description", request.description()).param("multiRegion", request.multiRegion());
+        // Generating material (RSA especially) is slow: done before taking the lock.
+        String keyId = Identifiers.newKeyId(request.multiRegion());
+        byte[] secret;
+        byte[] publicKey = null;
+        if (request.keySpec().isSymmetric()) {
+            secret = RootKeys.randomBytes(KeyMaterial.SYMMETRIC_KEY_BYTES);
+        } else {
+            KeyPair pair = generateRsa(request.keySpec());
+            secret = pair.getPrivate().getEncoded();
+            publicKey = pair.getPublic().getEncoded();
+        }
+        byte[] publicDer = publicKey;
+        try {
+            return run(call, tx -> {
+                if (request.description().length() > MAX_DESCRIPTION) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Description must be at most " + MAX_DESCRIPTION
+                            + " characters", null);
+                }
+                String arn = tx.ids().keyArn(keyId);
+                BackingKey first = KeyMaterial.seal(engine.rootKeys, arn, 1, tx.now(), "CREATE", secret);
+                KeyRecord key = new KeyRecord(keyId, tx.now(), request.description(), request.keySpec(),
+                        KeyState.ENABLED, null, request.multiRegion(), false, 0, null, 0, List.of(first), publicDer);
+                tx.put(key);
+                call.resource(arn);
+                KeyMetadata metadata = metadata(key);
+                ObjectNode m = call.response().putObject("keyMetadata");
+                m.put("keyId", keyId).put("arn", arn).put("keySpec", key.keySpec().name())
+                        .put("keyUsage", "ENCRYPT_DECRYPT").put("keyState", KeyState.ENABLED.awsName())
+                        .put("creationDate", key.creationDate().toString()).put("multiRegion", key.multiRegion());
+                return metadata;
+            });
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** KMS DescribeKey: any key state. */
+    @Override
+    public KeyMetadata describeKey(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("DescribeKey", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            return metadata(key);
+        });
+    }
+
+    /** KMS ListKeys: Limit 1..1000, Marker from the previous page's NextMarker; keys in key ID order. */
+    @Override
+    public Page<KeyMetadata> listKeys(int limit, String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListKeys", true).param("limit", limit).param("marker", marker);
+        return run(call, tx -> {
+            checkLimit(limit);
+            if (marker != null && !Identifiers.KEY_ID.matcher(marker).matches()) {
+                throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
+            }
+            SortedMap<String, KeyRecord> rest = marker == null ? tx.keys() : tx.keys().tailMap(marker + "\0");
+            List<KeyMetadata> items = new ArrayList<>();
+            String next = null;
+            for (KeyRecord key : rest.values()) {
+                if (items.size() == limit) {
+                    next = items.get(items.size() - 1).keyId();
+                    break;
+                }
+                items.add(metadata(key));
+            }
+            return new Page<>(items, next);
+        });
+    }
+
+    /** KMS ListAliases: all aliases in name order, or those of one key when KeyId is given; Limit/Marker paging. */
+    @Override
+    public Page<AliasEntry> listAliases(String keyId, int limit, String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListAliases", true)
+                .param("keyId", keyId).param("limit", limit).param("marker", marker);
+        return run(call, tx -> {
+            checkLimit(limit);
+            if (marker != null && !marker.startsWith(Identifiers.ALIAS_PREFIX)) {
+                throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
+            }
+            String target = null;
+            if (keyId != null) {
+                KeyRecord key = tx.resolve(keyId);
+                call.resource(arn(key));
+                target = key.keyId();
+            }
+            SortedMap<String, AliasRecord> rest = marker == null ? tx.aliases() : tx.aliases().tailMap(marker + "\0");
+            List<AliasEntry> items = new ArrayList<>();
+            String next = null;
+            for (AliasRecord alias : rest.values()) {
+                if (target != null && !alias.targetKeyId().equals(target)) {
+                    continue;
+                }
+                if (items.size() == limit) {
+                    next = items.get(items.size() - 1).aliasName();
+                    break;
+                }
+                items.add(new AliasEntry(alias.aliasName(), tx.ids().aliasArn(alias.aliasName()), alias.targetKeyId(),
+                        alias.creationDate()));
+            }
+            return new Page<>(items, next);
+        });
+    }
+
+    /**
+     * KMS CreateAlias: a valid, unused name (AlreadyExistsException otherwise) for a key given by key ID or key ARN
+     * (not by alias); a key pending deletion cannot get one.
+     */
+    @Override
+    public void createAlias(String aliasName, String targetKeyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("CreateAlias", false)
+                .param("aliasName", aliasName).param("targetKeyId", targetKeyId);
+        run(call, tx -> {
+            Identifiers.checkAliasName(aliasName);
+            KeyRecord key = aliasTarget(tx, call, targetKeyId);
+            if (tx.aliases().containsKey(aliasName)) {
+                throw new KmsException(KmsErrorCode.ALREADY_EXISTS, "An alias with the name "
+                        + tx.ids().aliasArn(aliasName) + " already exists", null);
+            }
+            tx.putAlias(new AliasRecord(aliasName, key.keyId(), tx.now(), tx.now()));
+            return null;
+        });
+    }
+
+    /** KMS UpdateAlias: the alias must exist; the new key must be of the same kind (symmetric or RSA). */
+    @Override
+    public void updateAlias(String aliasName, String targetKeyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("UpdateAlias", false)
+                .param("aliasName", aliasName).param("targetKeyId", targetKeyId);
+        run(call, tx -> {
+            Identifiers.checkAliasName(aliasName);
+            AliasRecord alias = existingAlias(tx, aliasName);
+            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            KeyRecord key = aliasTarget(tx, call, targetKeyId);
+            KeyRecord current = tx.key(alias.targetKeyId());
+            if (current.keySpec().isSymmetric() != key.keySpec().isSymmetric()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "The new key must have the same key type and usage "
+                        + "as the key the alias points to", arn(key));
+            }
+            tx.putAlias(new AliasRecord(aliasName, key.keyId(), alias.creationDate(), tx.now()));
+            return null;
+        });
+    }
+
+    /** KMS DeleteAlias: NotFoundException when there is no such alias; the key is not affected. */
+    @Override
+    public void deleteAlias(String aliasName) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("DeleteAlias", false).param("aliasName", aliasName);
+        run(call, tx -> {
+            Identifiers.checkAliasName(aliasName);
+            AliasRecord alias = existingAlias(tx, aliasName);
+            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            tx.removeAlias(aliasName);
+            return null;
+        });
+    }
+
+    /** KMS EnableKey: Disabled → Enabled; a key pending deletion must first be cancelled (KMSInvalidStateException). */
+    @Override
+    public void enableKey(String keyId) throws KmsException {
+        setEnabled("EnableKey", keyId, KeyState.ENABLED);
+    }
+
+    /** KMS DisableKey: Enabled → Disabled (crypto calls then fail with DisabledException). */
+    @Override
+    public void disableKey(String keyId) throws KmsException {
+        setEnabled("DisableKey", keyId, KeyState.DISABLED);
+    }
+
+    /**
+     * KMS ScheduleKeyDeletion: waiting period 7..30 days; the key is PendingDeletion until then (unusable, but it
+     * can be described and cancelled), and deleted for good, with its aliases, once the date has passed.
+     */
+    @Override
+    public Instant scheduleKeyDeletion(String keyId, int pendingWindowInDays) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ScheduleKeyDeletion", false)
+                .param("keyId", keyId).param("pendingWindowInDays", pendingWindowInDays);
+        return run(call, tx -> {
+            if (pendingWindowInDays < MIN_PENDING_DAYS || pendingWindowInDays > MAX_PENDING_DAYS) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "PendingWindowInDays must be " + MIN_PENDING_DAYS
+                        + ".." + MAX_PENDING_DAYS, null);
+            }
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            tx.requireNotPendingDeletion(key);
+            Instant deletion = tx.now().plus(Duration.ofDays(pendingWindowInDays));
+            tx.put(key.withState(KeyState.PENDING_DELETION, deletion));
+            call.response().put("keyId", arn(key)).put("deletionDate", deletion.toString())
+                    .put("keyState", KeyState.PENDING_DELETION.awsName()).put("pendingWindowInDays", pendingWindowInDays);
+            return deletion;
+        });
+    }
+
+    /** KMS CancelKeyDeletion: PendingDeletion → Disabled (as KMS does; enable it again explicitly). */
+    @Override
+    public void cancelKeyDeletion(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("CancelKeyDeletion", false).param("keyId", keyId);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            if (key.keyState() != KeyState.PENDING_DELETION) {
+                throw new KmsException(KmsErrorCode.INVALID_STATE, arn(key) + " is not pending deletion.", arn(key));
+            }
+            tx.put(key.withState(KeyState.DISABLED, null));
+            call.response().put("keyId", arn(key));
+            return null;
+        });
+    }
+
+    /**
+     * KMS EnableKeyRotation: symmetric keys only (UnsupportedOperationException otherwise), period 90..2560 days;
+     * the first automatic rotation comes one period after enabling (or after the last rotation when only the
+     * period changes).
+     */
+    @Override
+    public void enableKeyRotation(String keyId, int rotationPeriodInDays) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("EnableKeyRotation", false)
+                .param("keyId", keyId).param("rotationPeriodInDays", rotationPeriodInDays);
+        run(call, tx -> {
+            if (rotationPeriodInDays < MIN_ROTATION_DAYS || rotationPeriodInDays > MAX_ROTATION_DAYS) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RotationPeriodInDays must be " + MIN_ROTATION_DAYS
+                        + ".." + MAX_ROTATION_DAYS, null);
+            }
+            KeyRecord key = rotatable(tx, call, keyId);
+            Duration period = Duration.ofDays(rotationPeriodInDays);
+            Instant anchor = key.rotationEnabled() ? key.nextRotationDate().minus(Duration.ofDays(key.rotationPeriodDays()))
+                    : tx.now();
+            Instant next = anchor.plus(period);
+            if (next.isBefore(tx.now())) {
+                next = tx.now();
+            }
+            tx.put(key.withRotation(true, rotationPeriodInDays, next));
+            return null;
+        });
+    }
+
+    /** KMS DisableKeyRotation: automatic rotation stops; existing versions stay. */
+    @Override
+    public void disableKeyRotation(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("DisableKeyRotation", false).param("keyId", keyId);
+        run(call, tx -> {
+            KeyRecord key = rotatable(tx, call, keyId);
+            tx.put(key.withRotation(false, key.rotationPeriodDays(), null));
+            return null;
+        });
+    }
+
+    /**
+     * KMS RotateKeyOnDemand: new backing material now (new ciphertexts use it, older ones keep decrypting), at most
+     * 25 times per key (LimitExceededException); the automatic schedule is not affected.
+     */
+    @Override
+    public void rotateKeyOnDemand(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("RotateKeyOnDemand", false).param("keyId", keyId);
+        run(call, tx -> {
+            KeyRecord key = rotatable(tx, call, keyId);
+            if (key.onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
+                throw new KmsException(KmsErrorCode.LIMIT_EXCEEDED, "The on-demand rotation limit ("
+                        + MAX_ON_DEMAND_ROTATIONS + ") has been reached", arn(key));
+            }
+            tx.put(rotate(key, tx.now(), "ON_DEMAND"));
+            call.response().put("keyId", arn(key));
+            return null;
+        });
+    }
+
+    /** KMS GetKeyRotationStatus: symmetric keys only. */
+    @Override
+    public RotationStatus getKeyRotationStatus(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("GetKeyRotationStatus", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            if (!key.keySpec().isSymmetric()) {
+                throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
+                        "Rotation is not supported for asymmetric keys", arn(key));
+            }
+            return new RotationStatus(key.rotationEnabled(), key.rotationEnabled() ? key.rotationPeriodDays() : 0,
+                    key.rotationEnabled() ? key.nextRotationDate() : null, key.onDemandRotations());
+        });
+    }
+
+    /** How many backing key versions a key has (1 + its rotations); for tests and tools. */
+    public int keyVersionCount(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListKeyRotations", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            return key.versions().size();
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internals
+
+    private void setEnabled(String operation, String keyId, KeyState state) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call(operation, false).param("keyId", keyId);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            call.resource(arn(key));
+            tx.requireNotPendingDeletion(key);
+            if (key.keyState() != state) {
+                tx.put(key.withState(state, null));
+            }
+            return null;
+        });
+    }
+
+    private KeyRecord rotatable(StoreTransaction tx, AuditEvents.Call call, String keyId) throws KmsException {
+        KeyRecord key = tx.resolve(keyId);
+        call.resource(arn(key));
+        if (!key.keySpec().isSymmetric()) {
+            throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
+                    "Rotation is not supported for asymmetric keys", arn(key));
+        }
+        tx.requireEnabled(key);
+        return key;
+    }
+
+    private KeyRecord aliasTarget(StoreTransaction tx, AuditEvents.Call call, String targetKeyId) throws KmsException {
+        if (targetKeyId != null && (targetKeyId.startsWith(Identifiers.ALIAS_PREFIX)
+                || targetKeyId.startsWith("arn:") && targetKeyId.contains(":" + Identifiers.ALIAS_PREFIX))) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "TargetKeyId must be a key ID or key ARN, not an alias",
+                    null);
+        }
+        KeyRecord key = tx.resolve(targetKeyId);
+        call.resource(arn(key));
+        tx.requireNotPendingDeletion(key);
+        return key;
+    }
+
+    private static AliasRecord existingAlias(StoreTransaction tx, String aliasName) throws KmsException {
+        AliasRecord alias = tx.aliases().get(aliasName);
+        if (alias == null) {
+            throw new KmsException(KmsErrorCode.NOT_FOUND, "Alias " + tx.ids().aliasArn(aliasName) + " is not found.",
+                    null);
+        }
+        return alias;
+    }
+
+    private KeyRecord usableSymmetric(StoreTransaction tx, AuditEvents.Call call, String keyId, String operation)
+            throws KmsException {
+        KeyRecord key = tx.resolve(keyId);
+        call.resource(arn(key));
+        if (!key.keySpec().isSymmetric()) {
+            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, operation + " needs a symmetric key; "
+                    + key.keySpec() + " is not", arn(key));
+        }
+        tx.requireEnabled(key);
+        return key;
+    }
+
+    /** KMS: the key must support the algorithm (InvalidKeyUsageException otherwise). */
+    private void checkAlgorithm(KeyRecord key, EncryptionAlgorithm alg) throws KmsException {
+        if (!algorithms(key.keySpec()).contains(alg)) {
+            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, key.keySpec() + " keys do not support " + alg,
+                    arn(key));
+        }
+    }
+
+    private static void checkBlob(byte[] blob) throws KmsException {
+        if (blob == null || blob.length == 0 || blob.length > SymmetricCiphertext.MAX_BLOB_BYTES) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "CiphertextBlob must be 1.."
+                    + SymmetricCiphertext.MAX_BLOB_BYTES + " bytes", null);
+        }
+    }
+
+    private static void checkLimit(int limit) throws KmsException {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "Limit must be 1.." + MAX_LIMIT, null);
+        }
+    }
+
+    private record Decrypted(KeyRecord key, byte[] plaintext) {
+    }
+
+    private Decrypted decryptSymmetric(StoreTransaction tx, AuditEvents.Call call, byte[] blob, String keyId,
+                                       Map<String, String> context) throws KmsException {
+        KeyRecord given = null;
+        if (keyId != null) {
+            given = tx.resolve(keyId);
+            call.resource(arn(given));
+            checkAlgorithm(given, EncryptionAlgorithm.SYMMETRIC_DEFAULT);
+        }
+        SymmetricCiphertext parsed = SymmetricCiphertext.parse(blob).orElseThrow(() -> new KmsException(
+                KmsErrorCode.INVALID_CIPHERTEXT, "The ciphertext is not a valid ciphertext of this KMS", null));
+        if (given != null && !given.keyId().equals(parsed.keyId())) {
+            throw new KmsException(KmsErrorCode.INCORRECT_KEY, "The key ID in the request does not identify the key "
+                    + "that encrypted the ciphertext", arn(given));
+        }
+        KeyRecord key = given != null ? given : tx.key(parsed.keyId());
+        String arn = arn(key);
+        call.resource(arn);
+        tx.requireEnabled(key);
+        BackingKey backing = key.version(parsed.version());
+        if (backing == null) {
+            throw new KmsException(KmsErrorCode.INVALID_CIPHERTEXT, "The ciphertext names no version of its key", arn);
+        }
+        byte[] material = unseal(key, backing);
+        try {
+            return new Decrypted(key, KeyMaterial.decryptSymmetric(material, arn, parsed, context));
+        } catch (AEADBadTagException e) {
+            throw new KmsException(KmsErrorCode.INVALID_CIPHERTEXT,
+                    "The ciphertext or its encryption context is not the one encrypted", arn);
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+
+    private byte[] rsaDecrypt(KeyRecord key, EncryptionAlgorithm alg, byte[] ciphertext) throws KmsException {
+        if (ciphertext.length != modulusBytes(key.keySpec())) {
+            throw new KmsException(KmsErrorCode.INVALID_CIPHERTEXT, "The ciphertext is not one of this key's size",
+                    arn(key));
+        }
+        byte[] pkcs8 = unseal(key, key.newest());
+        try {
+            return KeyMaterial.rsaDecrypt(pkcs8, alg, ciphertext);
+        } catch (GeneralSecurityException e) {
+            throw new KmsException(KmsErrorCode.INVALID_CIPHERTEXT, "The ciphertext could not be decrypted with "
+                    + alg, arn(key));
+        }
+    }
+
+    /** Encrypts under the key's newest version (KMS: new ciphertexts always use the current material). */
+    private byte[] encryptUnder(StoreTransaction tx, KeyRecord key, byte[] plaintext, Map<String, String> context)
+            throws KmsException {
+        BackingKey newest = key.newest();
+        byte[] material = unseal(key, newest);
+        try {
+            return KeyMaterial.encryptSymmetric(material, key.keyId(), arn(key), newest.version(), plaintext, context);
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+
+    private byte[] unseal(KeyRecord key, BackingKey backing) throws KmsException {
+        try {
+            return KeyMaterial.unseal(engine.rootKeys, arn(key), backing);
+        } catch (AEADBadTagException e) {
+            // The store's MAC held, so this is a bug or a forgery made with the root key: refuse either way.
+            throw new KmsException(KmsErrorCode.INTERNAL, "Key material of version " + backing.version()
+                    + " fails its integrity check", arn(key));
+        }
+    }
+
+    private KeyRecord rotate(KeyRecord key, Instant when, String origin) {
+        byte[] material = RootKeys.randomBytes(KeyMaterial.SYMMETRIC_KEY_BYTES);
+        try {
+            int version = key.versions().size() + 1;
+            BackingKey added = KeyMaterial.seal(engine.rootKeys, arn(key), version, when, origin, material);
+            return key.withVersion(added, origin.equals("ON_DEMAND"));
+        } finally {
+            Arrays.fill(material, (byte) 0);
+        }
+    }
+
+    private KeyMetadata metadata(KeyRecord key) {
+        return new KeyMetadata(key.keyId(), arn(key), key.creationDate(), key.description(), key.keySpec(),
+                key.keyState(), key.deletionDate(), algorithms(key.keySpec()), key.multiRegion());
+    }
+
+    private static List<EncryptionAlgorithm> algorithms(KeySpec spec) {
+        return spec.isSymmetric() ? List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT)
+                : List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256);
+    }
+
+    private static int modulusBytes(KeySpec spec) {
+        return switch (spec) {
+            case RSA_2048 -> 256;
+            case RSA_3072 -> 384;
+            case RSA_4096 -> 512;
+            case SYMMETRIC_DEFAULT -> throw new IllegalArgumentException("not RSA");
+        };
+    }
+
+    private static KeyPair generateRsa(KeySpec spec) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(modulusBytes(spec) * 8);
+            KeyPair pair = generator.generateKeyPair();
+            if (((RSAPublicKey) pair.getPublic()).getModulus().bitLength() != modulusBytes(spec) * 8) {
+                throw new IllegalStateException("RSA key of the wrong size");
+            }
+            return pair;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA key generation unavailable", e);
+        }
+    }
+
+    private String arn(KeyRecord key) {
+        return engine.ids.keyArn(key.keyId());
+    }
+
+    private static Map<String, String> context(Map<String, String> context) {
+        if (context == null) {
+            return Map.of();
+        }
+        for (Map.Entry<String, String> e : context.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException("encryption context keys and values must not be null");
+            }
+        }
+        return Map.copyOf(context);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The call cycle
+
+    private interface Operation<T> {
+        T run(StoreTransaction tx) throws KmsException;
+    }
+
+    /**
+     * One KMS call: under the directory lock, load the latest store, apply what is due, run the operation, write
+     * the store if it changed, and append the audit line (success or failure). The store is written before the
+     * audit line, so a crash in between loses a line, never a change that a line claims.
+     */
+    private <T> T run(AuditEvents.Call call, Operation<T> operation) throws KmsException {
+        engine.ensureOpen();
+        try {
+            return engine.lock.locked(() -> runLocked(call, operation));
+        } catch (IOException e) {
+            throw new KmsException(KmsErrorCode.INTERNAL, "local KMS store unavailable: " + e.getMessage(), null, e);
+        }
+    }
+
+    private <T> T runLocked(AuditEvents.Call call, Operation<T> operation) throws KmsException, IOException {
+        engine.ensureOpen();
+        Instant now = engine.clock.instant();
+        KmsException failure;
+        try {
+            StoreState state = applyDue(engine.store.load(), now);
+            StoreTransaction tx = new StoreTransaction(state, engine.ids, now);
+            T result = operation.run(tx);
+            if (tx.changed()) {
+                engine.store.write(tx.toState());
+            }
+            engine.audit.append(engine.events.apiCall(call, caller, now, null, null));
+            return result;
+        } catch (KmsException e) {
+            failure = e;
+        } catch (IOException | RuntimeException e) {
+            failure = new KmsException(KmsErrorCode.INTERNAL, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage(), null, e);
+        }
+        String message = failure.getMessage();
+        String prefix = failure.code().awsName() + ": ";
+        if (message.startsWith(prefix)) {
+            message = message.substring(prefix.length());
+        }
+        try {
+            engine.audit.append(engine.events.apiCall(call, caller, now, failure.code().awsName(), message));
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
+    }
+
+    /**
+     * What became due since the store was last used, checked lazily on every call against the clock: keys whose
+     * deletion waiting period has ended are deleted with their aliases (KMS DeleteKey service event), and keys with
+     * automatic rotation whose date has come rotate, once per elapsed period (KMS RotateKey service event).
+     */
+    private StoreState applyDue(StoreState state, Instant now) throws IOException {
+        StoreTransaction tx = new StoreTransaction(state, engine.ids, now);
+        List<ObjectNode> events = new ArrayList<>();
+        for (KeyRecord key : List.copyOf(tx.keys().values())) {
+            String arn = arn(key);
+            if (key.keyState() == KeyState.PENDING_DELETION && !key.deletionDate().isAfter(now)) {
+                tx.deleteKey(key.keyId());
+                ObjectNode details = Json.MAPPER.createObjectNode().put("keyId", key.keyId())
+                        .put("deletionDate", key.deletionDate().toString());
+                events.add(engine.events.serviceEvent("DeleteKey", arn, now, details));
+            } else if (key.keyState() == KeyState.ENABLED && key.rotationEnabled()
+                    && !key.nextRotationDate().isAfter(now)) {
+                KeyRecord rotated = key;
+                Duration period = Duration.ofDays(key.rotationPeriodDays());
+                Instant due = key.nextRotationDate();
+                for (int i = 0; i < MAX_CATCH_UP && !due.isAfter(now); i++) {
+                    rotated = rotate(rotated, due, "AUTOMATIC");
+                    ObjectNode details = Json.MAPPER.createObjectNode().put("keyId", key.keyId())
+                            .put("scheduledRotationDate", due.toString())
+                            .put("keyMaterialVersion", rotated.versions().size());
+                    events.add(engine.events.serviceEvent("RotateKey", arn, now, details));
+                    due = due.plus(period);
+                }
+                if (!due.isAfter(now)) {
+                    due = now.plus(period);
+                }
+                tx.put(rotated.withRotation(true, key.rotationPeriodDays(), due));
+            }
+        }
+        if (!tx.changed()) {
+            return state;
+        }
+        StoreState written = engine.store.write(tx.toState());
+        for (ObjectNode event : events) {
+            engine.audit.append(event);
+        }
+        return written;
+    }
+
+    /** What all views of one open store share. */
+    private static final class Engine {
+        final DirectoryLock lock;
+        final RootKeys rootKeys;
+        final StoreFile store;
+        final AuditLog audit;
+        final AuditEvents events;
+        final Identifiers ids;
+        final Clock clock;
+        final String region;
+        final String account;
+        private volatile boolean closed;
+
+        Engine(DirectoryLock lock, RootKeys rootKeys, StoreFile store, AuditLog audit, String region, String account,
+               Clock clock) {
+            this.lock = lock;
+            this.rootKeys = rootKeys;
+            this.store = store;
+            this.audit = audit;
+            this.events = new AuditEvents(region, account);
+            this.ids = new Identifiers(region, account);
+            this.clock = clock;
+            this.region = region;
+            this.account = account;
+        }
+
+        void ensureOpen() throws KmsException {
+            if (closed) {
+                throw new KmsException(KmsErrorCode.UNAVAILABLE, "this local KMS has been closed", null);
+            }
+        }
+
+        synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            try {
+                lock.locked(() -> {
+                    if (!closed) {
+                        closed = true;
+                        rootKeys.close();
+                    }
+                    return null;
+                });
+            } finally {
+                lock.close();
+            }
+        }
+    }
+}

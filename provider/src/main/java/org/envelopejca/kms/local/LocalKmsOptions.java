@@ -1,0 +1,172 @@
+package org.envelopejca.kms.local;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to open a {@link LocalKms} store. Built with {@link #builder()}; {@link #defaults()} gives region
+ * {@code us-east-1}, account {@code 111122223333}, the system UTC clock, a root-key file (no password), the audit
+ * log {@code audit.log} in the store directory, and the caller {@link Caller#LOCAL}.
+ *
+ * <p>The password, when given, is copied; {@link #destroyPassword()} zeroes that copy (LocalKms.open does not
+ * need it afterwards). {@link #toString()} never shows it.
+ */
+public final class LocalKmsOptions {
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+
+    private final String region;
+    private final String account;
+    private final Clock clock;
+    private final char[] password;
+    private final Argon2Settings argon2;
+    private final Path auditLog;
+    private final Caller caller;
+    private final boolean syncAudit;
+
+    private LocalKmsOptions(Builder b) {
+        this.region = b.region;
+        this.account = b.account;
+        this.clock = b.clock;
+        this.password = b.password == null ? null : b.password.clone();
+        this.argon2 = b.argon2;
+        this.auditLog = b.auditLog;
+        this.caller = b.caller;
+        this.syncAudit = b.syncAudit;
+    }
+
+    public static LocalKmsOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** A copy of the password, or null when the root key lives in a file. The caller zeroes the copy. */
+    public char[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    public boolean hasPassword() {
+        return password != null;
+    }
+
+    /** Argon2id costs for a store created with a password (an existing store keeps its own). */
+    public Argon2Settings argon2() {
+        return argon2;
+    }
+
+    /** The audit log file, or null for {@code audit.log} in the store directory. */
+    public Path auditLog() {
+        return auditLog;
+    }
+
+    /** The caller recorded in the audit log unless a view from {@link LocalKms#withCaller} says otherwise. */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** Whether each audit line is forced to disk before the call returns (default true). */
+    public boolean syncAudit() {
+        return syncAudit;
+    }
+
+    public void destroyPassword() {
+        if (password != null) {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
+                + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
+                + ", caller=" + caller + ", syncAudit=" + syncAudit + "]";
+    }
+
+    public static final class Builder {
+        private String region = "us-east-1";
+        private String account = "111122223333";
+        private Clock clock = Clock.systemUTC();
+        private char[] password;
+        private Argon2Settings argon2 = Argon2Settings.DEFAULT;
+        private Path auditLog;
+        private Caller caller = Caller.LOCAL;
+        private boolean syncAudit = true;
+
+        private Builder() {
+        }
+
+        public Builder region(String region) {
+            if (!REGION.matcher(Objects.requireNonNull(region, "region")).matches()) {
+                throw new IllegalArgumentException("not a region name: " + region);
+            }
+            this.region = region;
+            return this;
+        }
+
+        public Builder account(String account) {
+            if (!ACCOUNT.matcher(Objects.requireNonNull(account, "account")).matches()) {
+                throw new IllegalArgumentException("an account ID has 12 digits");
+            }
+            this.account = account;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Derive the root key from this password (copied; zero your array yourself). Null: a root-key file. */
+        public Builder password(char[] password) {
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        public Builder argon2(Argon2Settings argon2) {
+            this.argon2 = Objects.requireNonNull(argon2, "argon2");
+            return this;
+        }
+
+        public Builder auditLog(Path auditLog) {
+            this.auditLog = auditLog;
+            return this;
+        }
+
+        public Builder caller(Caller caller) {
+            this.caller = Objects.requireNonNull(caller, "caller");
+            return this;
+        }
+
+        public Builder syncAudit(boolean syncAudit) {
+            this.syncAudit = syncAudit;
+            return this;
+        }
+
+        public LocalKmsOptions build() {
+            LocalKmsOptions options = new LocalKmsOptions(this);
+            if (password != null) {
+                Arrays.fill(password, '\0');
+                password = null;
+            }
+            return options;
+        }
+    }
+}

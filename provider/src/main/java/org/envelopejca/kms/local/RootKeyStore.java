@@ -1,0 +1,132 @@
+package org.envelopejca.kms.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Creates or opens the root of a store: {@code root.json} (the {@link RootHeader}) and, without a password,
+ * {@code root.key}. Called under the directory lock, before the store file is touched.
+ */
+final class RootKeyStore {
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private RootKeyStore() {
+    }
+
+    static RootKeys openOrCreate(Path dir, LocalKmsOptions options) throws IOException, WrongPasswordException {
+        Path headerFile = dir.resolve(LocalKms.ROOT_HEADER);
+        if (!Files.exists(headerFile)) {
+            if (Files.exists(dir.resolve(StoreFile.NAME))) {
+                throw new StoreIntegrityException(headerFile, "missing while " + StoreFile.NAME
+                        + " exists: the store's root key cannot be found");
+            }
+            return create(dir, headerFile, options);
+        }
+        RootHeader header = readHeader(headerFile);
+        byte[] rootKey;
+        boolean password = RootHeader.PASSWORD.equals(header.rootKeySource());
+        if (password) {
+            if (!options.hasPassword()) {
+                throw new WrongPasswordException("the store in " + dir + " is protected by a password; none was given");
+            }
+            Argon2Settings settings = argon2Settings(headerFile, header);
+            char[] pw = options.password();
+            try {
+                rootKey = RootKeys.argon2id(pw, header.salt(), settings);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        } else {
+            if (options.hasPassword()) {
+                throw new WrongPasswordException("the store in " + dir + " keeps its root key in "
+                        + LocalKms.ROOT_KEY_FILE + "; no password is expected");
+            }
+            Path keyFile = dir.resolve(LocalKms.ROOT_KEY_FILE);
+            if (!Files.exists(keyFile)) {
+                throw new StoreIntegrityException(keyFile, "missing: the store's root key cannot be found");
+            }
+            rootKey = AtomicFiles.readBounded(keyFile, RootKeys.ROOT_KEY_BYTES);
+            if (rootKey.length != RootKeys.ROOT_KEY_BYTES) {
+                Arrays.fill(rootKey, (byte) 0);
+                throw new StoreIntegrityException(keyFile, "not a " + RootKeys.ROOT_KEY_BYTES + "-byte root key");
+            }
+        }
+        RootKeys keys = RootKeys.fromRootKey(rootKey);
+        if (!keys.verifies(header.verifier())) {
+            keys.close();
+            throw new WrongPasswordException(password ? "wrong password for the store in " + dir
+                    : "the root-key file " + dir.resolve(LocalKms.ROOT_KEY_FILE) + " is not this store's");
+        }
+        return keys;
+    }
+
+    private static RootKeys create(Path dir, Path headerFile, LocalKmsOptions options) throws IOException {
+        RootKeys keys;
+        RootHeader header;
+        if (options.hasPassword()) {
+            Argon2Settings settings = options.argon2();
+            byte[] salt = RootKeys.randomBytes(RootKeys.SALT_BYTES);
+            char[] pw = options.password();
+            try {
+                keys = RootKeys.fromRootKey(RootKeys.argon2id(pw, salt, settings));
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+            header = new RootHeader(RootHeader.FORMAT, 1, RootHeader.PASSWORD,
+                    new RootHeader.Argon2Header("argon2id", 0x13, settings.memoryKiB(), settings.iterations(),
+                            settings.parallelism()), salt, keys.verifier());
+        } else {
+            byte[] rootKey = RootKeys.randomBytes(RootKeys.ROOT_KEY_BYTES);
+            try {
+                AtomicFiles.write(dir.resolve(LocalKms.ROOT_KEY_FILE), rootKey, true);
+                keys = RootKeys.fromRootKey(rootKey);
+            } finally {
+                Arrays.fill(rootKey, (byte) 0);
+            }
+            header = new RootHeader(RootHeader.FORMAT, 1, RootHeader.FILE, null, null, keys.verifier());
+        }
+        try {
+            AtomicFiles.write(headerFile, Json.MAPPER.writeValueAsBytes(header), false);
+        } catch (IOException | RuntimeException e) {
+            keys.close();
+            throw e;
+        }
+        return keys;
+    }
+
+    private static RootHeader readHeader(Path headerFile) throws StoreIntegrityException {
+        RootHeader header;
+        try {
+            header = Json.MAPPER.readValue(AtomicFiles.readBounded(headerFile, MAX_HEADER_BYTES), RootHeader.class);
+        } catch (StoreIntegrityException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new StoreIntegrityException(headerFile, "unreadable (corrupted?)", e);
+        }
+        if (header == null || !RootHeader.FORMAT.equals(header.format()) || header.formatVersion() != 1) {
+            throw new StoreIntegrityException(headerFile, "not a version 1 root header");
+        }
+        if (!RootHeader.PASSWORD.equals(header.rootKeySource()) && !RootHeader.FILE.equals(header.rootKeySource())) {
+            throw new StoreIntegrityException(headerFile, "unknown root key source " + header.rootKeySource());
+        }
+        if (header.verifier().length != 32) {
+            throw new StoreIntegrityException(headerFile, "verifier is not 32 bytes");
+        }
+        return header;
+    }
+
+    private static Argon2Settings argon2Settings(Path headerFile, RootHeader header) throws StoreIntegrityException {
+        RootHeader.Argon2Header a = header.argon2();
+        if (a == null || !"argon2id".equals(a.algorithm()) || a.version() != 0x13 || header.salt() == null
+                || header.salt().length < 8 || header.salt().length > 64) {
+            throw new StoreIntegrityException(headerFile, "Argon2id parameters missing or not supported");
+        }
+        try {
+            return new Argon2Settings(a.memoryKiB(), a.iterations(), a.parallelism());
+        } catch (IllegalArgumentException e) {
+            throw new StoreIntegrityException(headerFile, "Argon2id parameters out of bounds: " + e.getMessage());
+        }
+    }
+}

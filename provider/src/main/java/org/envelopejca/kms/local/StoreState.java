@@ -1,0 +1,37 @@
+package org.envelopejca.kms.local;
+
+import java.util.Collections;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything the store file holds, under its MAC: the region and account its ARNs belong to, a generation counter
+ * (one more on every write), the keys by key ID and the aliases by alias name.
+ */
+record StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
+                  SortedMap<String, AliasRecord> aliases) {
+    StoreState {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(account, "account");
+        keys = Collections.unmodifiableSortedMap(new TreeMap<>(keys));
+        aliases = Collections.unmodifiableSortedMap(new TreeMap<>(aliases));
+        for (var e : keys.entrySet()) {
+            if (!e.getKey().equals(e.getValue().keyId())) {
+                throw new IllegalArgumentException("key stored under another key ID");
+            }
+        }
+        for (var e : aliases.entrySet()) {
+            if (!e.getKey().equals(e.getValue().aliasName())) {
+                throw new IllegalArgumentException("alias stored under another name");
+            }
+            if (!keys.containsKey(e.getValue().targetKeyId())) {
+                throw new IllegalArgumentException("alias points to no key");
+            }
+        }
+    }
+
+    static StoreState empty(String region, String account) {
+        return new StoreState(region, account, 0, new TreeMap<>(), new TreeMap<>());
+    }
+}

@@ -1,0 +1,46 @@
+/**
+ * The embedded, file-backed KMS: {@link org.envelopejca.kms.local.LocalKms}, AWS KMS semantics (operations, key
+ * IDs and ARNs, aliases, key states, rotation, error kinds) over one directory, with a hash-chained audit log.
+ *
+ * <h2>Files in the store directory</h2>
+ * <ul>
+ *   <li>{@code root.json}: the root header, written once: how the root key is obtained (password or file), the
+ *       Argon2id salt and costs, and a verifier (HMAC under a key derived from the root key) that tells a wrong
+ *       password before anything else is read.</li>
+ *   <li>{@code root.key}: without a password, the 32 random bytes of the root key, mode 0600.</li>
+ *   <li>{@code store.json}: the keys and aliases, versioned
+ *       ({@code {"format":"envelope-local-kms-store","formatVersion":1,"mac":…,"state":…}}), under an HMAC-SHA256
+ *       with a key derived from the root key; each key's material is also sealed on its own with AES-256-GCM, its
+ *       key ARN and version as AAD. A file that fails either check is reported, naming the file, and never used.</li>
+ *   <li>{@code store.lock}: the lock file; every call holds an exclusive lock on it (and a JVM-wide lock), re-reads
+ *       {@code store.json}, and writes it back atomically (temporary file, fsync, rename, fsync of the directory),
+ *       so processes sharing the directory never lose each other's changes.</li>
+ *   <li>{@code audit.log}: one CloudTrail-shaped JSON event per call, hash-chained; see
+ *       {@link org.envelopejca.kms.local.AuditLog}.</li>
+ * </ul>
+ *
+ * <h2>Root key: password or file</h2>
+ * With a password, the root key is Argon2id (RFC 9106, version 0x13; by default 64 MiB, 3 passes, 4 lanes, a
+ * 16-byte random salt, 32-byte output; see {@link org.envelopejca.kms.local.Argon2Settings}) of the password. Nothing
+ * on disk suffices to use the keys: a copy of the directory (a backup, a stolen disk) is useless without the
+ * password, and an attacker must guess it at Argon2id's cost. The price: a person or a secret manager must supply
+ * the password at every start, and a forgotten password loses every key.
+ *
+ * <p>Without a password, the root key is a random file beside the store, readable only by its owner (POSIX
+ * 0600; on file systems without POSIX permissions it gets the directory's default permissions). Starting needs no
+ * one, but the protection is only the file permissions: whoever can read the directory as its owner (or as root,
+ * or from a backup) has every key. Fit for development and tests, or where the directory lives on storage that is
+ * already protected as a whole.
+ *
+ * <h2>Symmetric ciphertexts</h2>
+ * See {@link org.envelopejca.kms.local.SymmetricCiphertext}: magic 0xEC, format 1, key ID, backing-key version,
+ * IV, AES-256-GCM ciphertext and tag; the AAD binds the header, the key ARN and the length-prefixed, sorted
+ * encryption context. The blobs are this engine's own: they do not decrypt in AWS KMS, nor AWS blobs here.
+ *
+ * <h2>Limits</h2>
+ * The store MAC detects changes, not rollback: someone who can write the directory can put back an older, valid
+ * {@code store.json} (for example one where a deleted key still exists). The audit chain likewise cannot show that
+ * whole lines were cut off its end. Plaintext key material lives in memory only while a call runs and is zeroed
+ * afterwards, except inside JDK key objects (RSA private keys) that cannot be wiped.
+ */
+package org.envelopejca.kms.local;
