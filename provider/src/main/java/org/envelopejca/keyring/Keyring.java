@@ -21,6 +21,13 @@ public interface Keyring {
     DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> encryptedDataKeys)
             throws KeyringException;
 
+    /**
+     * Told when a message written with materials from {@link #onEncrypt} is complete, with the encrypted data keys
+     * it carries and its plaintext length, so that limits on data-key use (a cache's bytes per key) can count.
+     */
+    default void onMessageEncrypted(List<EncryptedDataKey> encryptedDataKeys, long plaintextBytes) {
+    }
+
     /** Names of the keys this keyring holds ({@code namespace/name} or key ARNs), for error messages. */
     List<String> keyDescriptions();
 }

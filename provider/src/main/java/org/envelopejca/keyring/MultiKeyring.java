@@ -55,6 +55,12 @@ public final class MultiKeyring implements Keyring {
     }
 
     @Override
+    public void onMessageEncrypted(List<EncryptedDataKey> encryptedDataKeys, long plaintextBytes) {
+        generator.onMessageEncrypted(encryptedDataKeys, plaintextBytes);
+        children.forEach(c -> c.onMessageEncrypted(encryptedDataKeys, plaintextBytes));
+    }
+
+    @Override
     public List<String> keyDescriptions() {
         List<String> all = new ArrayList<>(generator.keyDescriptions());
         children.forEach(c -> all.addAll(c.keyDescriptions()));

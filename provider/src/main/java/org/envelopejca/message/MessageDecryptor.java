@@ -57,7 +57,10 @@ public final class MessageDecryptor {
         this.keyring = Objects.requireNonNull(keyring, "keyring");
     }
 
-    /** The header of the message being read (or last read), once it verified; null before. */
+    /**
+     * The header of the message being read once it verified, or of the last message while no byte of a next one
+     * arrived; null otherwise.
+     */
     public MessageHeader header() {
         return header;
     }
@@ -121,6 +124,9 @@ public final class MessageDecryptor {
             if (pendingLength == 0) {
                 if (len == 0) {
                     return pos - outOff;
+                }
+                if (state == State.HEADER) {
+                    header = null; // a new message begins: the previous one's header no longer describes it
                 }
                 int unit = unitLength(in, off, len);
                 if (unit > 0) {

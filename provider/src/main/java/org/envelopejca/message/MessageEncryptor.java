@@ -45,6 +45,7 @@ public final class MessageEncryptor {
     private long sequenceNumber;
     private byte[] buffer = new byte[0];
     private int buffered;
+    private long plaintextBytes;
 
     public MessageEncryptor(EncryptionSettings settings, Keyring keyring, SecureRandom random) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -123,6 +124,7 @@ public final class MessageEncryptor {
         aad = new BodyAad(messageId);
         sequenceNumber = 1;
         buffered = 0;
+        plaintextBytes = 0;
         headerWritten = false;
         if (signer != null) {
             try {
@@ -158,6 +160,7 @@ public final class MessageEncryptor {
     /** Encrypts what completes frames, buffers the rest; returns the bytes written to {@code out}. */
     public int update(byte[] in, int off, int len, byte[] out, int outOff) {
         requireStarted();
+        plaintextBytes += len;
         int pos = outOff;
         if (!headerWritten) {
             System.arraycopy(headerBytes, 0, out, pos, headerBytes.length);
@@ -208,6 +211,7 @@ public final class MessageEncryptor {
             }
         }
         abandon();
+        keyring.onMessageEncrypted(header.encryptedDataKeys(), plaintextBytes);
         return pos - outOff;
     }
 

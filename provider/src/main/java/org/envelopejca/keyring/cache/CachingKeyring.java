@@ -84,11 +84,13 @@ public final class CachingKeyring implements Keyring {
     }
 
     /**
-     * Reports the plaintext size of a message encrypted with this keyring's materials (see
-     * {@link DataKeyCache#recordEncryptedBytes}).
+     * Counts the plaintext size of a message encrypted with this keyring's materials against the data key's byte
+     * limit (see {@link DataKeyCache#recordEncryptedBytes}).
      */
-    public void recordEncryptedBytes(List<EncryptedDataKey> edks, long plaintextBytes) {
+    @Override
+    public void onMessageEncrypted(List<EncryptedDataKey> edks, long plaintextBytes) {
         cache.recordEncryptedBytes(edks, plaintextBytes);
+        delegate.onMessageEncrypted(edks, plaintextBytes);
     }
 
     private EncryptionMaterials callEncrypt(EncryptionMaterials materials) throws KeyringException {

@@ -212,18 +212,18 @@ class CachingKeyringTest {
         DataKeyCache cache = DataKeyCache.builder().maxBytesPerKey(100).build();
         CachingKeyring keyring = new CachingKeyring(new KmsKeyring(kms, kms.createSymmetricKey()), cache);
         EncryptionMaterials first = keyring.onEncrypt(request(CONTEXT));
-        keyring.recordEncryptedBytes(first.encryptedDataKeys(), 60);
+        keyring.onMessageEncrypted(first.encryptedDataKeys(), 60);
         EncryptionMaterials second = keyring.onEncrypt(request(CONTEXT));
         assertEquals(first.encryptedDataKeys(), second.encryptedDataKeys());
         byte[] cached = cache.keyReferences().get(0);
-        keyring.recordEncryptedBytes(second.encryptedDataKeys(), 40);
+        keyring.onMessageEncrypted(second.encryptedDataKeys(), 40);
         assertArrayEquals(new byte[32], cached, "a used-up key is zeroed at once");
         EncryptionMaterials third = keyring.onEncrypt(request(CONTEXT));
         assertNotEquals(first.encryptedDataKeys(), third.encryptedDataKeys());
         assertEquals(2, kms.generateDataKeyCalls.get());
         assertEquals(1, cache.stats().exhaustions());
-        keyring.recordEncryptedBytes(first.encryptedDataKeys(), 1_000); // a stale report is ignored
-        assertThrows(IllegalArgumentException.class, () -> keyring.recordEncryptedBytes(third.encryptedDataKeys(), -1));
+        keyring.onMessageEncrypted(first.encryptedDataKeys(), 1_000); // a stale report is ignored
+        assertThrows(IllegalArgumentException.class, () -> keyring.onMessageEncrypted(third.encryptedDataKeys(), -1));
     }
 
     @Test
