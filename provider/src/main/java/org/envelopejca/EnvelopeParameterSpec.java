@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.envelopejca.keyring.RsaPadding;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.message.CommitmentPolicy;
@@ -39,6 +41,10 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
     private final String keyNamespace;
     private final String keyName;
     private final RsaPadding rsaPadding;
+    private final boolean discovery;
+    private final String discoveryPartition;
+    private final Set<String> discoveryAccounts;
+    private final boolean useCache;
     private final byte[] messageId;
 
     private EnvelopeParameterSpec(Builder b) {
@@ -51,6 +57,10 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
         this.keyNamespace = b.keyNamespace;
         this.keyName = b.keyName;
         this.rsaPadding = b.rsaPadding;
+        this.discovery = b.discovery;
+        this.discoveryPartition = b.discoveryPartition;
+        this.discoveryAccounts = Set.copyOf(b.discoveryAccounts);
+        this.useCache = b.useCache;
         this.messageId = b.messageId == null ? null : b.messageId.clone();
     }
 
@@ -71,7 +81,11 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
                 .maxEncryptedDataKeys(maxEncryptedDataKeys)
                 .keyNamespace(keyNamespace)
                 .keyName(keyName)
-                .rsaPadding(rsaPadding);
+                .rsaPadding(rsaPadding)
+                .useCache(useCache);
+        b.discovery = discovery;
+        b.discoveryPartition = discoveryPartition;
+        b.discoveryAccounts.addAll(discoveryAccounts);
         b.algorithmSuite = algorithmSuite;
         b.additionalKeys.addAll(additionalKeys);
         b.messageId = messageId;
@@ -111,6 +125,21 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
     /** RSA padding of the key given to {@code init}, when it is an RSA key. */
     public RsaPadding rsaPadding() { return rsaPadding; }
 
+    /**
+     * Whether a decryption with a KMS key may use any KMS key its engine can use (ESDK discovery), instead of only
+     * the keys of the handle given to {@code init} (strict, the default).
+     */
+    public boolean discovery() { return discovery; }
+
+    /** Discovery filter: the partition (e.g. {@code aws}), or null for no filter. */
+    public String discoveryPartition() { return discoveryPartition; }
+
+    /** Discovery filter: the accounts whose keys may be used (empty: no filter). */
+    public Set<String> discoveryAccounts() { return discoveryAccounts; }
+
+    /** Whether a KMS key's data keys go through its KeyStore's data-key cache (when that store has one). */
+    public boolean useCache() { return useCache; }
+
     /** The message ID, only in the parameters a Cipher reports after it wrote or read a message header. */
     public Optional<byte[]> messageId() {
         return messageId == null ? Optional.empty() : Optional.of(messageId.clone());
@@ -121,7 +150,8 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
         return "EnvelopeParameterSpec[suite=" + algorithmSuite() + ", frameLength=" + frameLength
                 + ", commitmentPolicy=" + commitmentPolicy + ", contextKeys=" + encryptionContext.keySet()
                 + ", maxEncryptedDataKeys=" + maxEncryptedDataKeys + ", additionalKeys=" + additionalKeys.size()
-                + ", keyNamespace=" + keyNamespace + ", keyName=" + keyName + "]";
+                + ", keyNamespace=" + keyNamespace + ", keyName=" + keyName + ", discovery=" + discovery
+                + ", useCache=" + useCache + "]";
     }
 
     /** Builder of {@link EnvelopeParameterSpec}; arguments out of range throw {@link IllegalArgumentException}. */
@@ -135,6 +165,10 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
         private String keyNamespace = WrappingKey.DEFAULT_NAMESPACE;
         private String keyName = WrappingKey.DEFAULT_NAME;
         private RsaPadding rsaPadding = WrappingKey.DEFAULT_RSA_PADDING;
+        private boolean discovery;
+        private String discoveryPartition;
+        private final Set<String> discoveryAccounts = new TreeSet<>();
+        private boolean useCache = true;
         private byte[] messageId;
 
         private Builder() {
@@ -199,6 +233,31 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
 
         public Builder rsaPadding(RsaPadding padding) {
             this.rsaPadding = Objects.requireNonNull(padding, "padding");
+            return this;
+        }
+
+        /** Decrypt with any KMS key the engine can use (ESDK discovery); see {@link EnvelopeParameterSpec#discovery()}. */
+        public Builder discovery(boolean discovery) {
+            this.discovery = discovery;
+            return this;
+        }
+
+        /** Discovery limited to the keys of these accounts in this partition (implies discovery). */
+        public Builder discoveryFilter(String partition, Set<String> accounts) {
+            Objects.requireNonNull(partition, "partition");
+            if (accounts.isEmpty()) {
+                throw new IllegalArgumentException("a discovery filter names at least one account");
+            }
+            this.discovery = true;
+            this.discoveryPartition = partition;
+            this.discoveryAccounts.clear();
+            this.discoveryAccounts.addAll(accounts);
+            return this;
+        }
+
+        /** Whether KMS keys use their KeyStore's data-key cache (default true). */
+        public Builder useCache(boolean useCache) {
+            this.useCache = useCache;
             return this;
         }
 

@@ -20,5 +20,7 @@ public final class EnvelopeProvider extends Provider {
                 List.of("Envelope"), Map.of()));
         putService(new Service(this, "AlgorithmParameters", "Envelope", "org.envelopejca.cipher.EnvelopeParameters",
                 List.of(), Map.of()));
+        putService(new Service(this, "KeyStore", "KMS", "org.envelopejca.keystore.KmsKeyStore", List.of(), Map.of()));
+        putService(new Service(this, "KeyGenerator", "KMS", "org.envelopejca.keystore.KmsKeyGenerator", List.of(), Map.of()));
     }
 }

@@ -19,6 +19,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
@@ -33,8 +34,11 @@ import org.envelopejca.DataKeyUnavailableException;
 import org.envelopejca.EnvelopeDecryptionException;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
+import org.envelopejca.KmsOperationException;
 import org.envelopejca.MalformedMessageException;
 import org.envelopejca.keyring.Keyring;
+import org.envelopejca.keyring.kms.KmsKeyringException;
+import org.envelopejca.kms.KmsException;
 import org.envelopejca.message.DataKeyException;
 import org.envelopejca.message.DecryptionSettings;
 import org.envelopejca.message.EncryptionSettings;
@@ -58,6 +62,7 @@ public final class EnvelopeCipher extends CipherSpi {
     public static final String AAD_CONTEXT_KEY = "envelope-aad";
     /** Most AAD bytes per message: their base64 must fit an encryption-context value with room to spare. */
     public static final int MAX_AAD_LENGTH = 16 * 1024;
+    private static final String SIGNATURE_KEY_CONTEXT_KEY = "aws-crypto-public-key";
 
     private static final class ProviderHolder {
         static final EnvelopeProvider INSTANCE = new EnvelopeProvider();
@@ -75,7 +80,6 @@ public final class EnvelopeCipher extends CipherSpi {
     private boolean settingsCurrent;
     /** Whether message bytes went through update since the last init or doFinal (AAD is then too late). */
     private boolean inMessage;
-    private MessageHeader lastHeader;
 
     @Override
     protected void engineSetMode(String m) throws NoSuchAlgorithmException {
@@ -154,7 +158,6 @@ public final class EnvelopeCipher extends CipherSpi {
         this.spec = s;
         this.random = r;
         this.aad = null;
-        this.lastHeader = null;
         this.encryptor = null;
         this.decryptor = null;
         try {
@@ -167,6 +170,10 @@ public final class EnvelopeCipher extends CipherSpi {
             try {
                 encryptor.start();
             } catch (DataKeyException e) {
+                KmsOperationException kms = kmsFailure(e);
+                if (kms != null) {
+                    throw kms;
+                }
                 throw (InvalidKeyException) new InvalidKeyException(e.getMessage()).initCause(e);
             } catch (MessageFormatException e) {
                 throw new InvalidAlgorithmParameterException(e.getMessage(), e);
@@ -186,8 +193,12 @@ public final class EnvelopeCipher extends CipherSpi {
             if (encryptor != null) {
                 encryptor.abandon();
             }
+            // Parameters reported for a signed message carry its signature key; a writer makes a fresh one per
+            // message, so that entry (only that one of the reserved ones) is not an error when specs are reused.
+            Map<String, String> context = new HashMap<>(spec.encryptionContext());
+            context.remove(SIGNATURE_KEY_CONTEXT_KEY);
             encryptor = new MessageEncryptor(new EncryptionSettings(spec.algorithmSuite(), spec.frameLength(),
-                    spec.encryptionContext(), aadContext, spec.commitmentPolicy(), spec.maxEncryptedDataKeys()), keyring, random);
+                    context, aadContext, spec.commitmentPolicy(), spec.maxEncryptedDataKeys()), keyring, random);
         } else {
             Map<String, String> expected = new HashMap<>(spec.encryptionContext());
             expected.putAll(aadContext);
@@ -223,7 +234,8 @@ public final class EnvelopeCipher extends CipherSpi {
             try {
                 encryptor.start();
             } catch (DataKeyException | MessageFormatException e) {
-                throw new ProviderException("cannot start a message: " + e.getMessage(), e);
+                KmsOperationException kms = kmsFailure(e);
+                throw kms != null ? kms : new ProviderException("cannot start a message: " + e.getMessage(), e);
             }
         }
     }
@@ -249,9 +261,9 @@ public final class EnvelopeCipher extends CipherSpi {
             return null;
         }
         EnvelopeParameterSpec.Builder b = spec.toBuilder();
-        MessageHeader h = lastHeader != null ? lastHeader
-                : encrypting() && encryptor != null && encryptor.isStarted() ? encryptor.header()
-                : null;
+        // The message under way, else the last one: the writer or reader holds it.
+        MessageHeader h = encrypting() ? (encryptor == null ? null : encryptor.header())
+                : (decryptor == null ? null : decryptor.header());
         if (h != null) {
             b.algorithmSuite(h.suite()).encryptionContext(h.encryptionContext()).messageId(h.messageId());
             if (h.frameLength() > 0) {
@@ -340,14 +352,10 @@ public final class EnvelopeCipher extends CipherSpi {
         int srcOff = src == in ? off : 0;
         try {
             if (encrypting()) {
-                int n = encryptor.finish(src, srcOff, len, out, outOff);
-                lastHeader = encryptor.header();
-                return n;
+                return encryptor.finish(src, srcOff, len, out, outOff);
             }
             try {
-                int n = decryptor.finish(src, srcOff, len, out, outOff);
-                lastHeader = decryptor.header();
-                return n;
+                return decryptor.finish(src, srcOff, len, out, outOff);
             } catch (MessageException e) {
                 throw toJca(e);
             }
@@ -382,7 +390,35 @@ public final class EnvelopeCipher extends CipherSpi {
         inMessage = false;
     }
 
+    /**
+     * A KMS failure that is not the message's fault (access denied, disabled key, throttling, unavailable) as the
+     * provider's {@link KmsOperationException}; null when the cause chain holds none.
+     */
+    static KmsOperationException kmsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            List<KmsException> errors = t instanceof KmsKeyringException k ? k.kmsErrors()
+                    : t instanceof KmsException k ? List.of(k) : List.of();
+            for (KmsException k : errors) {
+                switch (k.code()) {
+                    case INVALID_CIPHERTEXT, INCORRECT_KEY, NOT_FOUND, INVALID_KEY_USAGE -> {
+                        // The message's keys are not ours or not usable this way: a verdict on the message.
+                    }
+                    default -> {
+                        return new KmsOperationException(k.getMessage(), k.code(), k.keyArn(), e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static BadPaddingException toJca(MessageException e) {
+        if (e instanceof DataKeyException) {
+            KmsOperationException kms = kmsFailure(e);
+            if (kms != null) {
+                throw kms;
+            }
+        }
         BadPaddingException jca;
         if (e instanceof MessageFormatException) {
             jca = new MalformedMessageException(e.getMessage());

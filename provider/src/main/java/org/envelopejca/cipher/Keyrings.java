@@ -1,5 +1,6 @@
 package org.envelopejca.cipher;
 
+import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.SecureRandom;
@@ -14,6 +15,13 @@ import org.envelopejca.keyring.Keyring;
 import org.envelopejca.keyring.MultiKeyring;
 import org.envelopejca.keyring.RawAesKeyring;
 import org.envelopejca.keyring.RawRsaKeyring;
+import org.envelopejca.keyring.cache.CachingKeyring;
+import org.envelopejca.keyring.kms.DiscoveryFilter;
+import org.envelopejca.keyring.kms.KmsDiscoveryKeyring;
+import org.envelopejca.keyring.kms.KmsKeyring;
+import org.envelopejca.keyring.kms.KmsRsaKeyring;
+import org.envelopejca.keystore.KeyStoreEngine;
+import org.envelopejca.keystore.KmsKey;
 
 /** Turns the JCA keys given to {@code init} into the keyring that wraps or unwraps data keys. */
 final class Keyrings {
@@ -21,20 +29,24 @@ final class Keyrings {
     }
 
     static Keyring forInit(boolean encrypt, Key key, EnvelopeParameterSpec spec, SecureRandom random)
-            throws InvalidKeyException {
-        Keyring primary = of(encrypt, new WrappingKey(key, spec.keyNamespace(), spec.keyName(), spec.rsaPadding()), random);
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
+        Keyring primary = of(encrypt, new WrappingKey(key, spec.keyNamespace(), spec.keyName(), spec.rsaPadding()), spec, random);
         if (spec.additionalKeys().isEmpty()) {
             return primary;
         }
         List<Keyring> children = new ArrayList<>();
         for (WrappingKey k : spec.additionalKeys()) {
-            children.add(of(encrypt, k, random));
+            children.add(of(encrypt, k, spec, random));
         }
         return new MultiKeyring(primary, children);
     }
 
-    private static Keyring of(boolean encrypt, WrappingKey wk, SecureRandom random) throws InvalidKeyException {
+    private static Keyring of(boolean encrypt, WrappingKey wk, EnvelopeParameterSpec spec, SecureRandom random)
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
         Key key = wk.key();
+        if (key instanceof KmsKey kmsKey) {
+            return ofKms(encrypt, kmsKey, spec);
+        }
         try {
             if (key instanceof SecretKey && "AES".equalsIgnoreCase(key.getAlgorithm())) {
                 byte[] encoded = key.getEncoded();
@@ -60,9 +72,44 @@ final class Keyrings {
                 return new RawRsaKeyring(null, priv, wk.namespace(), wk.name(), wk.padding(), random);
             }
         } catch (IllegalArgumentException e) {
-            throw new InvalidKeyException(e.getMessage(), e);
+            // The key is fine; its namespace or name from the spec is not.
+            throw new InvalidAlgorithmParameterException(e.getMessage(), e);
         }
         throw new InvalidKeyException("unsupported key: " + (key == null ? "null" : key.getAlgorithm() + " "
-                + key.getClass().getSimpleName()) + "; expected an AES SecretKey or an RSA public/private key");
+                + key.getClass().getSimpleName()) + "; expected a KMS key, an AES SecretKey or an RSA public/private key");
+    }
+
+    /**
+     * A KMS key: the ESDK KMS keyring over its engine (strict: only its keys; or discovery on decrypt when the spec
+     * asks), the KMS RSA keyring for an RSA key, behind its KeyStore's data-key cache unless the spec opts out.
+     */
+    private static Keyring ofKms(boolean encrypt, KmsKey key, EnvelopeParameterSpec spec) throws InvalidKeyException {
+        if (key.isPending()) {
+            throw new InvalidKeyException("KMS key not created yet: store it in a KMS KeyStore with setKeyEntry first");
+        }
+        KeyStoreEngine engine;
+        try {
+            engine = key.engine();
+        } catch (IllegalStateException e) {
+            throw new InvalidKeyException(e.getMessage(), e);
+        }
+        Keyring keyring;
+        if (!encrypt && spec.discovery()) {
+            DiscoveryFilter filter = spec.discoveryPartition() == null ? null
+                    : new DiscoveryFilter(spec.discoveryPartition(), spec.discoveryAccounts());
+            keyring = new KmsDiscoveryKeyring(engine.kms(), filter, engine.region());
+        } else if (key.keySpec().map(s -> !s.isSymmetric()).orElse(false)) {
+            if (key.keyArns().size() != 1) {
+                throw new InvalidKeyException("an RSA KMS key handle names exactly one key");
+            }
+            keyring = new KmsRsaKeyring(engine.kms(), key.keyArns().get(0));
+        } else {
+            List<String> arns = key.keyArns();
+            keyring = new KmsKeyring(engine.kms(), arns.get(0), arns.subList(1, arns.size()));
+        }
+        if (engine.cache() != null && spec.useCache()) {
+            keyring = new CachingKeyring(keyring, engine.cache());
+        }
+        return keyring;
     }
 }

@@ -158,9 +158,16 @@ class MalformedMessageTest {
     }
 
     @Test
-    void reservedContextKeysAreRefusedOnEncrypt() {
+    void reservedContextKeysAreRefusedOnEncrypt() throws Exception {
         assertThrows(java.security.InvalidAlgorithmParameterException.class, () -> cipher.init(Cipher.ENCRYPT_MODE, KEY,
-                EnvelopeParameterSpec.builder().encryptionContext(Map.of("aws-crypto-public-key", "x")).build()));
+                EnvelopeParameterSpec.builder().encryptionContext(Map.of("aws-crypto-anything", "x")).build()));
+        // The signature key entry of reported parameters is the writer's own: regenerated per message, not refused.
+        cipher.init(Cipher.ENCRYPT_MODE, KEY, EnvelopeParameterSpec.builder().algorithmSuite(0x0578)
+                .encryptionContext(Map.of("aws-crypto-public-key", "x", "k", "v")).build());
+        cipher.doFinal(plaintext);
+        Map<String, String> stored = cipher.getParameters().getParameterSpec(EnvelopeParameterSpec.class).encryptionContext();
+        assertEquals("v", stored.get("k"));
+        assertTrue(stored.get("aws-crypto-public-key").length() > 40);
     }
 
     @Test
