@@ -108,7 +108,10 @@ final class Keyrings {
             keyring = new KmsKeyring(engine.kms(), arns.get(0), arns.subList(1, arns.size()));
         }
         if (engine.cache() != null && spec.useCache()) {
-            keyring = new CachingKeyring(keyring, engine.cache());
+            // One cache per KeyStore engine; within it, handles naming the same keys the same way share entries.
+            String partition = (keyring instanceof KmsDiscoveryKeyring ? "discovery:" + spec.discoveryPartition() + ":"
+                    + spec.discoveryAccounts() : "strict:") + keyring.keyDescriptions();
+            keyring = new CachingKeyring(keyring, engine.cache(), partition);
         }
         return keyring;
     }

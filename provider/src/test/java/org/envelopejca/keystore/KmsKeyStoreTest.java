@@ -197,10 +197,21 @@ class KmsKeyStoreTest {
         KmsKey key = createKey("cached");
         Cipher c = Cipher.getInstance("Envelope", PROVIDER);
         c.init(Cipher.ENCRYPT_MODE, key);
-        for (int i = 0; i < 100; i++) {
-            c.doFinal(new byte[] {(byte) i});
+        // Default cache: 10 000 messages within its 5-minute age cost one GenerateDataKey; decrypting them costs
+        // one Decrypt, shared by every Cipher of the store (fresh Ciphers here).
+        List<byte[]> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            messages.add(c.doFinal(new byte[] {(byte) i}));
         }
         assertEquals(1, key.engine().cache().stats().keyringCalls());
+        for (int i = 0; i < 10_000; i += 100) {
+            assertArrayEquals(new byte[] {(byte) i}, decrypt((KmsKey) store.getKey("cached", null), messages.get(i)));
+        }
+        assertEquals(2, key.engine().cache().stats().keyringCalls());
+        Cipher other = Cipher.getInstance("Envelope", PROVIDER);
+        other.init(Cipher.ENCRYPT_MODE, (KmsKey) store.getKey("cached", null));
+        other.doFinal(new byte[] {1});
+        assertEquals(2, key.engine().cache().stats().keyringCalls(), "another Cipher of the store shares the data key");
     }
 
     @Test
