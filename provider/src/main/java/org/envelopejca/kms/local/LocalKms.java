@@ -87,6 +87,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             Path auditFile = options.auditLog() != null ? options.auditLog() : dir.resolve(AuditLog.DEFAULT_NAME);
             Engine engine = lock.<Engine, WrongPasswordException>locked(() -> {
                 RootKeys rootKeys = RootKeyStore.openOrCreate(dir, options);
+                AtomicFiles.deleteLeftovers(dir);
                 try {
                     StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account());
                     if (Files.exists(store.path())) {
