@@ -802,13 +802,15 @@ public final class LocalKms implements Kms, AutoCloseable {
         return engine.ids.keyArn(key.keyId());
     }
 
-    private static Map<String, String> context(Map<String, String> context) {
+    /** A null context is the empty one; null keys or values are refused as the SDKs refuse them, before any call. */
+    private static Map<String, String> context(Map<String, String> context) throws KmsException {
         if (context == null) {
             return Map.of();
         }
         for (Map.Entry<String, String> e : context.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("encryption context keys and values must not be null");
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "EncryptionContext keys and values must not be null", null);
             }
         }
         return Map.copyOf(context);

@@ -132,6 +132,47 @@ class LocalKmsStoreTest {
     }
 
     @Test
+    void damagedRootFilesAreDetectedAndNamed() throws Exception {
+        Stores.open(dir).close();
+        Path header = dir.resolve(LocalKms.ROOT_HEADER);
+        Path rootKey = dir.resolve(LocalKms.ROOT_KEY_FILE);
+        byte[] headerBytes = Files.readAllBytes(header);
+        byte[] keyBytes = Files.readAllBytes(rootKey);
+
+        Files.write(header, java.util.Arrays.copyOf(headerBytes, headerBytes.length / 2));
+        StoreIntegrityException e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_HEADER), e.getMessage());
+        Files.write(header, headerBytes);
+
+        Files.write(rootKey, java.util.Arrays.copyOf(keyBytes, 31));
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_KEY_FILE), e.getMessage());
+        Files.delete(rootKey);
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_KEY_FILE), e.getMessage());
+        Files.write(rootKey, keyBytes);
+
+        Files.delete(header);
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_HEADER), e.getMessage());
+    }
+
+    @Test
+    void changedArgon2ParametersOnlyMakeThePasswordWrong() throws Exception {
+        LocalKms.open(dir, withPassword("pw")).close();
+        Path header = dir.resolve(LocalKms.ROOT_HEADER);
+        String json = Files.readString(header);
+        Files.writeString(header, json.replace("\"iterations\":1", "\"iterations\":2"));
+        assertThrows(WrongPasswordException.class, () -> LocalKms.open(dir, withPassword("pw")));
+        Files.writeString(header, json.replace("\"memoryKiB\":1024", "\"memoryKiB\":1073741824"));
+        StoreIntegrityException e = assertThrows(StoreIntegrityException.class,
+                () -> LocalKms.open(dir, withPassword("pw")));
+        assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
+        Files.writeString(header, json);
+        LocalKms.open(dir, withPassword("pw")).close();
+    }
+
+    @Test
     void storeTamperedWhileOpenFailsTheNextCall() throws Exception {
         try (LocalKms kms = Stores.open(dir)) {
             KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("x"));
