@@ -133,7 +133,9 @@ class LocalKmsStoreTest {
 
     @Test
     void damagedRootFilesAreDetectedAndNamed() throws Exception {
-        Stores.open(dir).close();
+        try (LocalKms kms = Stores.open(dir)) {
+            kms.createKey(CreateKeyRequest.symmetric(""));
+        }
         Path header = dir.resolve(LocalKms.ROOT_HEADER);
         Path rootKey = dir.resolve(LocalKms.ROOT_KEY_FILE);
         byte[] headerBytes = Files.readAllBytes(header);
@@ -155,6 +157,29 @@ class LocalKmsStoreTest {
         Files.delete(header);
         e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
         assertTrue(e.getMessage().contains(LocalKms.ROOT_HEADER), e.getMessage());
+        Files.write(header, headerBytes);
+
+        Path store = dir.resolve(StoreFile.NAME);
+        Files.move(store, dir.resolve("elsewhere"));
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(StoreFile.NAME), e.getMessage());
+        Files.move(dir.resolve("elsewhere"), store);
+        try (LocalKms kms = Stores.open(dir)) {
+            assertEquals(1, kms.listKeys(10, null).items().size());
+        }
+    }
+
+    @Test
+    void creationThatCrashedBeforeTheRootHeaderIsRedone() throws Exception {
+        Stores.open(dir).close();
+        // What a crash between the store file and the root header leaves: an empty store, no header.
+        Files.delete(dir.resolve(LocalKms.ROOT_HEADER));
+        try (LocalKms kms = Stores.open(dir)) {
+            kms.createKey(CreateKeyRequest.symmetric(""));
+        }
+        try (LocalKms kms = Stores.open(dir)) {
+            assertEquals(1, kms.listKeys(10, null).items().size());
+        }
     }
 
     @Test
@@ -197,7 +222,7 @@ class LocalKmsStoreTest {
         }
         // Forge a store where b carries a's sealed material, with a valid MAC (as someone holding the root key
         // could): the per-key AES-GCM AAD (key ARN, version) still refuses it.
-        try (RootKeys keys = RootKeyStore.openOrCreate(dir, Stores.fast().build())) {
+        try (RootKeys keys = RootKeyStore.openOrCreate(dir, Stores.fast().build()).keys()) {
             StoreFile file = new StoreFile(dir, keys, "us-east-1", "111122223333");
             StoreState state = file.load();
             KeyRecord ka = state.keys().get(a.keyId());
