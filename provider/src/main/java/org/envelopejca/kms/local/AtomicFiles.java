@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,18 @@ final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
         forceDirectory(dir);
+    }
+
+    /**
+     * Deletes temporary files a crashed writer left behind (they were never renamed into place, so they hold
+     * nothing anybody relies on). Called under the directory lock, when no write is under way.
+     */
+    static void deleteLeftovers(Path dir) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "*.tmp-*")) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Makes a directory entry change durable; a no-op where directories cannot be opened (Windows). */

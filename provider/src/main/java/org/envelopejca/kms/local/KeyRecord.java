@@ -45,6 +45,13 @@ record KeyRecord(String keyId, Instant creationDate, String description, KeySpec
         if ((keyState == KeyState.PENDING_DELETION) != (deletionDate != null)) {
             throw new IllegalArgumentException("a deletion date goes with PendingDeletion, and only with it");
         }
+        if (rotationEnabled && (nextRotationDate == null || rotationPeriodDays < LocalKms.MIN_ROTATION_DAYS
+                || rotationPeriodDays > LocalKms.MAX_ROTATION_DAYS || !keySpec.isSymmetric())) {
+            throw new IllegalArgumentException("automatic rotation needs a symmetric key, a period and a date");
+        }
+        if (onDemandRotations < 0 || onDemandRotations >= versions.size()) {
+            throw new IllegalArgumentException("more on-demand rotations than versions");
+        }
         if (keySpec.isSymmetric() == (publicKey != null)) {
             throw new IllegalArgumentException("RSA keys, and only they, have a public key");
         }

@@ -86,13 +86,21 @@ public final class LocalKms implements Kms, AutoCloseable {
         try {
             Path auditFile = options.auditLog() != null ? options.auditLog() : dir.resolve(AuditLog.DEFAULT_NAME);
             Engine engine = lock.<Engine, WrongPasswordException>locked(() -> {
-                RootKeys rootKeys = RootKeyStore.openOrCreate(dir, options);
+                RootKeyStore.Opened opened = RootKeyStore.openOrCreate(dir, options);
+                RootKeys rootKeys = opened.keys();
                 try {
+                    AtomicFiles.deleteLeftovers(dir);
                     StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account());
-                    if (Files.exists(store.path())) {
-                        store.load();
-                    } else {
+                    if (opened.created()) {
+                        // Store file first, root header last: a crash in between leaves an empty store that
+                        // the next open recreates, never a header without its store.
                         store.write(StoreState.empty(options.region(), options.account()));
+                        RootKeyStore.commit(dir, opened.newHeader());
+                    } else if (!Files.exists(store.path())) {
+                        throw new StoreIntegrityException(store.path(), "missing, although " + ROOT_HEADER
+                                + " shows the store was created; restore it from a backup");
+                    } else {
+                        store.load();
                     }
                     return new Engine(lock, rootKeys, store, new AuditLog(auditFile, options.syncAudit()),
                             options.region(), options.account(), options.clock());
@@ -801,13 +809,15 @@ public final class LocalKms implements Kms, AutoCloseable {
         return engine.ids.keyArn(key.keyId());
     }
 
-    private static Map<String, String> context(Map<String, String> context) {
+    /** A null context is the empty one; null keys or values are refused as the SDKs refuse them, before any call. */
+    private static Map<String, String> context(Map<String, String> context) throws KmsException {
         if (context == null) {
             return Map.of();
         }
         for (Map.Entry<String, String> e : context.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("encryption context keys and values must not be null");
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "EncryptionContext keys and values must not be null", null);
             }
         }
         return Map.copyOf(context);

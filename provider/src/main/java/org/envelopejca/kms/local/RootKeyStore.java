@@ -15,14 +15,26 @@ final class RootKeyStore {
     private RootKeyStore() {
     }
 
-    static RootKeys openOrCreate(Path dir, LocalKmsOptions options) throws IOException, WrongPasswordException {
+    /**
+     * The root keys, and for a new store the header still to be written: {@code root.json} is written last (see
+     * {@link #commit}), so its presence means the store was completely created.
+     */
+    record Opened(RootKeys keys, RootHeader newHeader) {
+        boolean created() {
+            return newHeader != null;
+        }
+    }
+
+    static Opened openOrCreate(Path dir, LocalKmsOptions options) throws IOException, WrongPasswordException {
         Path headerFile = dir.resolve(LocalKms.ROOT_HEADER);
         if (!Files.exists(headerFile)) {
-            if (Files.exists(dir.resolve(StoreFile.NAME))) {
+            Path storeFile = dir.resolve(StoreFile.NAME);
+            if (Files.exists(storeFile) && !StoreFile.looksEmpty(storeFile)) {
                 throw new StoreIntegrityException(headerFile, "missing while " + StoreFile.NAME
-                        + " exists: the store's root key cannot be found");
+                        + " holds keys: the store's root key cannot be found");
             }
-            return create(dir, headerFile, options);
+            // No store, or the empty store of a creation that crashed before root.json: create afresh.
+            return create(dir, options);
         }
         RootHeader header = readHeader(headerFile);
         byte[] rootKey;
@@ -59,10 +71,15 @@ final class RootKeyStore {
             throw new WrongPasswordException(password ? "wrong password for the store in " + dir
                     : "the root-key file " + dir.resolve(LocalKms.ROOT_KEY_FILE) + " is not this store's");
         }
-        return keys;
+        return new Opened(keys, null);
     }
 
-    private static RootKeys create(Path dir, Path headerFile, LocalKmsOptions options) throws IOException {
+    /** Writes the root header of a new store, once its store file is in place. */
+    static void commit(Path dir, RootHeader header) throws IOException {
+        AtomicFiles.write(dir.resolve(LocalKms.ROOT_HEADER), Json.MAPPER.writeValueAsBytes(header), false);
+    }
+
+    private static Opened create(Path dir, LocalKmsOptions options) throws IOException {
         RootKeys keys;
         RootHeader header;
         if (options.hasPassword()) {
@@ -87,13 +104,7 @@ final class RootKeyStore {
             }
             header = new RootHeader(RootHeader.FORMAT, 1, RootHeader.FILE, null, null, keys.verifier());
         }
-        try {
-            AtomicFiles.write(headerFile, Json.MAPPER.writeValueAsBytes(header), false);
-        } catch (IOException | RuntimeException e) {
-            keys.close();
-            throw e;
-        }
-        return keys;
+        return new Opened(keys, header);
     }
 
     private static RootHeader readHeader(Path headerFile) throws StoreIntegrityException {

@@ -77,6 +77,20 @@ final class StoreFile {
         return next;
     }
 
+    /**
+     * Whether a store file, read without its root key (so without checking its MAC), holds no keys and no
+     * aliases: only then may a store whose root header is missing be created afresh over it.
+     */
+    static boolean looksEmpty(Path file) throws IOException {
+        try {
+            JsonNode state = Json.MAPPER.readTree(AtomicFiles.readBounded(file, MAX_BYTES)).path("state");
+            return state.path("keys").isObject() && state.path("keys").isEmpty()
+                    && state.path("aliases").isObject() && state.path("aliases").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private StoreState parse(byte[] bytes) throws IOException {
         JsonNode root;
         try {

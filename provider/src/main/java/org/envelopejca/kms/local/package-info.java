@@ -6,7 +6,8 @@
  * <ul>
  *   <li>{@code root.json}: the root header, written once: how the root key is obtained (password or file), the
  *       Argon2id salt and costs, and a verifier (HMAC under a key derived from the root key) that tells a wrong
- *       password before anything else is read.</li>
+ *       password before anything else is read. Written last when a store is created, so its presence means the
+ *       store is complete: a missing {@code store.json} beside it is reported, not silently replaced.</li>
  *   <li>{@code root.key}: without a password, the 32 random bytes of the root key, mode 0600.</li>
  *   <li>{@code store.json}: the keys and aliases, versioned
  *       ({@code {"format":"envelope-local-kms-store","formatVersion":1,"mac":…,"state":…}}), under an HMAC-SHA256

@@ -147,6 +147,19 @@ class AuditLogTest {
     }
 
     @Test
+    void contextsWithNewlinesAndNonAsciiKeepOneEventPerLine() throws Exception {
+        KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("line\nbreak"));
+        Map<String, String> context = Map.of("ключ", "値\n\u2028\"}", "\u0000", "\uD83D\uDE00");
+        kms.encrypt(key.keyId(), new byte[]{1}, context, null);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size());
+        assertEquals("値\n\u2028\"}", Json.MAPPER.readTree(lines.get(1)).get("requestParameters")
+                .get("encryptionContext").get("ключ").asText());
+        AuditVerification v = AuditLog.verify(log);
+        assertTrue(v.ok(), v.toString());
+    }
+
+    @Test
     void eventsHaveTheCloudTrailShape() throws Exception {
         LocalKms caller = kms.withCaller("alice", "AKIAEXAMPLE");
         KeyMetadata key = caller.createKey(CreateKeyRequest.symmetric("audited"));

@@ -129,6 +129,15 @@ class LocalKmsOperationsTest {
     }
 
     @Test
+    void nullContextEntriesAreRefused() throws Exception {
+        KeyMetadata key = symmetricKey();
+        Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("a", null);
+        assertKmsError(KmsErrorCode.VALIDATION, () -> kms.encrypt(key.keyId(), SECRET, withNull, null));
+        assertKmsError(KmsErrorCode.VALIDATION, () -> kms.generateDataKey(key.keyId(), 16, withNull));
+    }
+
+    @Test
     void blobOfAnotherKeyWithKeyIdIsIncorrectKey() throws Exception {
         KeyMetadata a = symmetricKey();
         KeyMetadata b = symmetricKey();

@@ -132,6 +132,72 @@ class LocalKmsStoreTest {
     }
 
     @Test
+    void damagedRootFilesAreDetectedAndNamed() throws Exception {
+        try (LocalKms kms = Stores.open(dir)) {
+            kms.createKey(CreateKeyRequest.symmetric(""));
+        }
+        Path header = dir.resolve(LocalKms.ROOT_HEADER);
+        Path rootKey = dir.resolve(LocalKms.ROOT_KEY_FILE);
+        byte[] headerBytes = Files.readAllBytes(header);
+        byte[] keyBytes = Files.readAllBytes(rootKey);
+
+        Files.write(header, java.util.Arrays.copyOf(headerBytes, headerBytes.length / 2));
+        StoreIntegrityException e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_HEADER), e.getMessage());
+        Files.write(header, headerBytes);
+
+        Files.write(rootKey, java.util.Arrays.copyOf(keyBytes, 31));
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_KEY_FILE), e.getMessage());
+        Files.delete(rootKey);
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_KEY_FILE), e.getMessage());
+        Files.write(rootKey, keyBytes);
+
+        Files.delete(header);
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(LocalKms.ROOT_HEADER), e.getMessage());
+        Files.write(header, headerBytes);
+
+        Path store = dir.resolve(StoreFile.NAME);
+        Files.move(store, dir.resolve("elsewhere"));
+        e = assertThrows(StoreIntegrityException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains(StoreFile.NAME), e.getMessage());
+        Files.move(dir.resolve("elsewhere"), store);
+        try (LocalKms kms = Stores.open(dir)) {
+            assertEquals(1, kms.listKeys(10, null).items().size());
+        }
+    }
+
+    @Test
+    void creationThatCrashedBeforeTheRootHeaderIsRedone() throws Exception {
+        Stores.open(dir).close();
+        // What a crash between the store file and the root header leaves: an empty store, no header.
+        Files.delete(dir.resolve(LocalKms.ROOT_HEADER));
+        try (LocalKms kms = Stores.open(dir)) {
+            kms.createKey(CreateKeyRequest.symmetric(""));
+        }
+        try (LocalKms kms = Stores.open(dir)) {
+            assertEquals(1, kms.listKeys(10, null).items().size());
+        }
+    }
+
+    @Test
+    void changedArgon2ParametersOnlyMakeThePasswordWrong() throws Exception {
+        LocalKms.open(dir, withPassword("pw")).close();
+        Path header = dir.resolve(LocalKms.ROOT_HEADER);
+        String json = Files.readString(header);
+        Files.writeString(header, json.replace("\"iterations\":1", "\"iterations\":2"));
+        assertThrows(WrongPasswordException.class, () -> LocalKms.open(dir, withPassword("pw")));
+        Files.writeString(header, json.replace("\"memoryKiB\":1024", "\"memoryKiB\":1073741824"));
+        StoreIntegrityException e = assertThrows(StoreIntegrityException.class,
+                () -> LocalKms.open(dir, withPassword("pw")));
+        assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
+        Files.writeString(header, json);
+        LocalKms.open(dir, withPassword("pw")).close();
+    }
+
+    @Test
     void storeTamperedWhileOpenFailsTheNextCall() throws Exception {
         try (LocalKms kms = Stores.open(dir)) {
             KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("x"));
@@ -156,7 +222,7 @@ class LocalKmsStoreTest {
         }
         // Forge a store where b carries a's sealed material, with a valid MAC (as someone holding the root key
         // could): the per-key AES-GCM AAD (key ARN, version) still refuses it.
-        try (RootKeys keys = RootKeyStore.openOrCreate(dir, Stores.fast().build())) {
+        try (RootKeys keys = RootKeyStore.openOrCreate(dir, Stores.fast().build()).keys()) {
             StoreFile file = new StoreFile(dir, keys, "us-east-1", "111122223333");
             StoreState state = file.load();
             KeyRecord ka = state.keys().get(a.keyId());

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Separate JVMs on one store directory: concurrent writers, and writers killed at random points. */
@@ -104,7 +105,7 @@ class MultiProcessTest {
         Set<String> committed = new HashSet<>();
         Set<String> aliases = new HashSet<>();
         Set<String> rotated = new HashSet<>();
-        int rounds = 4;
+        int rounds = 5;
         for (int round = 0; round < rounds; round++) {
             // The child's output goes to a file, so that after the kill every line it printed (each printed
             // only once its call returned) can still be read.
@@ -144,6 +145,9 @@ class MultiProcessTest {
                 for (String keyId : rotated) {
                     assertTrue(kms.keyVersionCount(keyId) >= 2, "round " + round + ": rotation lost");
                 }
+            }
+            try (var leftovers = Files.newDirectoryStream(dir, "*.tmp-*")) {
+                assertFalse(leftovers.iterator().hasNext(), "temporary files of the killed writer are cleaned up");
             }
         }
         AuditVerification v = AuditLog.verify(dir.resolve(AuditLog.DEFAULT_NAME));
