@@ -15,6 +15,9 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * The ESDK raw AES keyring: wraps the data key with AES-GCM under a local key, binding the encryption context.
  * Spec: framework/raw-aes-keyring.md.
+ *
+ * <p>Not thread-safe: it keeps one AES-GCM instance (a Cipher.getInstance and a key schedule per message cost more
+ * than the wrapping itself). Each envelope Cipher builds its own keyrings.
  */
 public final class RawAesKeyring implements Keyring {
     private static final int IV_LENGTH = 12;
@@ -24,6 +27,7 @@ public final class RawAesKeyring implements Keyring {
     private final String namespace;
     private final byte[] name;
     private final SecureRandom random;
+    private Cipher gcm;
 
     public RawAesKeyring(SecretKey wrappingKey, String namespace, String name, SecureRandom random) {
         this.wrappingKey = Objects.requireNonNull(wrappingKey, "wrappingKey");
@@ -54,7 +58,7 @@ public final class RawAesKeyring implements Keyring {
         byte[] iv = new byte[IV_LENGTH];
         random.nextBytes(iv);
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher gcm = gcm();
             gcm.init(Cipher.ENCRYPT_MODE, wrappingKey, new GCMParameterSpec(TAG_LENGTH * 8, iv));
             gcm.updateAAD(EncryptionContextCodec.serialize(m.encryptionContext()));
             byte[] ciphertext = gcm.doFinal(dataKey);
@@ -85,7 +89,7 @@ public final class RawAesKeyring implements Keyring {
                 continue;
             }
             try {
-                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher gcm = gcm();
                 gcm.init(Cipher.DECRYPT_MODE, wrappingKey, new GCMParameterSpec(TAG_LENGTH * 8, iv));
                 gcm.updateAAD(aad);
                 return materials.withDataKey(new DataKey(gcm.doFinal(ciphertext)));
@@ -96,6 +100,13 @@ public final class RawAesKeyring implements Keyring {
             }
         }
         return materials;
+    }
+
+    private Cipher gcm() throws GeneralSecurityException {
+        if (gcm == null) {
+            gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        return gcm;
     }
 
     /** The IV when the EDK's provider ID and info are this key's (spec: OnDecrypt, key provider info checks). */

@@ -43,8 +43,9 @@ final class KeyDerivation {
                 info[0] = (byte) (suite.id() >>> 8);
                 info[1] = (byte) suite.id();
                 System.arraycopy(DERIVE_KEY_LABEL, 0, info, 2, DERIVE_KEY_LABEL.length);
-                byte[] key = expand(mac, prk, info, suite.dataKeyLength());
-                byte[] commitment = expand(mac, prk, COMMIT_KEY_LABEL, COMMITMENT_LENGTH);
+                mac.init(new SecretKeySpec(prk, mac.getAlgorithm())); // one key schedule serves both expansions
+                byte[] key = expand(mac, info, suite.dataKeyLength());
+                byte[] commitment = expand(mac, COMMIT_KEY_LABEL, COMMITMENT_LENGTH);
                 return new Derived(new AesKey(key), commitment);
             }
             // Spec: v1 HKDF: salt = zeros of the hash length, info = suite ID || message ID.
@@ -53,7 +54,8 @@ final class KeyDerivation {
             info[0] = (byte) (suite.id() >>> 8);
             info[1] = (byte) suite.id();
             System.arraycopy(messageId, 0, info, 2, messageId.length);
-            return new Derived(new AesKey(expand(mac, prk, info, suite.dataKeyLength())), null);
+            mac.init(new SecretKeySpec(prk, mac.getAlgorithm()));
+            return new Derived(new AesKey(expand(mac, info, suite.dataKeyLength())), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF over " + suite.kdf().macAlgorithm + " failed", e);
         } finally {
@@ -78,8 +80,8 @@ final class KeyDerivation {
         return mac.doFinal(ikm);
     }
 
-    private static byte[] expand(Mac mac, byte[] prk, byte[] info, int length) throws GeneralSecurityException {
-        mac.init(new SecretKeySpec(prk, mac.getAlgorithm()));
+    /** HKDF-Expand with {@code mac} already keyed with the PRK. */
+    private static byte[] expand(Mac mac, byte[] info, int length) {
         byte[] out = new byte[length];
         byte[] t = new byte[0];
         int done = 0;
