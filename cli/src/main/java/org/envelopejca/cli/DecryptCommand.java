@@ -8,6 +8,10 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
+import org.envelopejca.WrappingKey;
+import org.envelopejca.keystore.KmsKey;
+import org.envelopejca.kms.KeyMetadata;
+import org.envelopejca.kms.Page;
 import org.envelopejca.message.CommitmentPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "decrypt", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Decrypt an AWS Encryption SDK message with a raw AES key.",
+            "Decrypt an AWS Encryption SDK message with KMS keys (--key: only those keys; --discovery: any key "
+                    + "the KMS lets us use) or a raw AES key (--key-file).",
             "To a file: the plaintext is written to a temporary file beside it and renamed into place only after the "
                     + "whole message verified, so a failed decryption leaves no output (and an existing file as it was).",
             "To standard output (--out -): the plaintext is released frame by frame, each frame only after its "
@@ -34,6 +39,11 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Mixin
     KeyOptions key;
+
+    @Option(names = "--discovery", order = 5,
+            description = "Use any KMS key of the KMS KeyStore's engine that opens one of the message's encrypted "
+                    + "data keys (ESDK discovery), instead of only the --key keys.")
+    boolean discovery;
 
     @Mixin
     DataOptions data;
@@ -59,23 +69,53 @@ final class DecryptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        key.check(spec, discovery);
         Input input = Input.of(data.in, cli.stdin());
         Output output = Output.of(data.out, cli.stdout(), input);
-        EnvelopeParameterSpec parameters = parameters();
-
-        SecretKey secretKey = key.load(spec.qualifiedName(), err);
+        EnvelopeParameterSpec parameters = parameters(List.of());
         Cipher cipher = Cipher.getInstance(EnvelopeProvider.CIPHER, new EnvelopeProvider());
-        cipher.init(Cipher.DECRYPT_MODE, secretKey, parameters);
-        Transfer.run("decrypt", cipher, input, output, progress.progress);
+
+        if (key.keyFile != null) {
+            SecretKey secretKey = key.load(spec.qualifiedName(), err);
+            cipher.init(Cipher.DECRYPT_MODE, secretKey, parameters);
+            Transfer.run("decrypt", cipher, input, output, progress.progress);
+            return EnvelopeCli.OK;
+        }
+        try (KmsSession session = KmsSession.open(key.kms, cli.env(), err)) {
+            List<KmsKey> handles = new ArrayList<>();
+            for (String reference : key.kmsKeys) {
+                handles.add(session.key(reference));
+            }
+            if (handles.isEmpty()) {
+                // discovery needs only the engine, which any handle of the store reaches
+                handles.add(anyKey(session));
+            }
+            List<WrappingKey> more = new ArrayList<>();
+            for (KmsKey h : handles.subList(1, handles.size())) {
+                more.add(WrappingKey.of(h));
+            }
+            cipher.init(Cipher.DECRYPT_MODE, handles.get(0), parameters(more));
+            Transfer.run("decrypt", cipher, input, output, progress.progress);
+        }
         return EnvelopeCli.OK;
     }
 
-    private EnvelopeParameterSpec parameters() throws UsageException {
+    private static KmsKey anyKey(KmsSession session) throws Exception {
+        Page<KeyMetadata> page = session.kms().listKeys(1, null);
+        if (page.items().isEmpty()) {
+            throw new UsageException(session.where() + " has no keys: nothing can decrypt");
+        }
+        return session.key(page.items().get(0).arn());
+    }
+
+    private EnvelopeParameterSpec parameters(List<WrappingKey> additionalKeys) throws UsageException {
         try {
             EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
                     .encryptionContext(ContextArguments.parse(context))
                     .keyNamespace(key.keyNamespace)
-                    .keyName(key.keyName);
+                    .keyName(key.keyName)
+                    .discovery(discovery);
+            additionalKeys.forEach(b::additionalKey);
             if (commitmentPolicy != null) {
                 b.commitmentPolicy(commitmentPolicy);
             }

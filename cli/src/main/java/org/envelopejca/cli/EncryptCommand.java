@@ -11,6 +11,10 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
+import org.envelopejca.WrappingKey;
+import org.envelopejca.keystore.KmsKey;
+import org.envelopejca.keystore.KmsKeyGenParameterSpec;
+import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.message.CommitmentPolicy;
 import picocli.CommandLine.Command;
@@ -21,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "encrypt", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Encrypt a file or standard input into an AWS Encryption SDK message under a raw AES key.")
+        description = "Encrypt a file or standard input into an AWS Encryption SDK message under KMS keys (--key) or a "
+                + "raw AES key (--key-file).")
 final class EncryptCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -33,9 +38,14 @@ final class EncryptCommand implements Callable<Integer> {
     @Mixin
     KeyOptions key;
 
-    @Option(names = "--generate-key", order = 4,
-            description = "Create the key file with 32 random bytes (owner read/write only) if it does not exist; "
-                    + "an existing key file is used, never overwritten.")
+    @Option(names = "--create-key", order = 5,
+            description = "With --key alias/NAME: create a KMS key (symmetric, yearly automatic rotation) with that "
+                    + "alias if the alias does not exist; an existing alias is used.")
+    boolean createKey;
+
+    @Option(names = "--generate-key", order = 6,
+            description = "With --key-file: create the key file with 32 random bytes (owner read/write only) if it "
+                    + "does not exist; an existing key file is used, never overwritten.")
     boolean generateKey;
 
     @Mixin
@@ -64,23 +74,63 @@ final class EncryptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        key.check(spec, false);
+        if (createKey && !key.usesKms()) {
+            throw new UsageException("--create-key applies to --key (KMS keys); for a key file use --generate-key");
+        }
+        if (generateKey && key.usesKms()) {
+            throw new UsageException("--generate-key applies to --key-file; for a KMS key use --create-key");
+        }
         Input input = Input.of(data.in, cli.stdin());
         Output output = Output.of(data.out, cli.stdout(), input);
-        EnvelopeParameterSpec parameters = parameters();
-
-        SecretKey secretKey = keyFromFile(key.keyFile, err);
+        EnvelopeParameterSpec parameters = parameters(List.of());
         Cipher cipher = Cipher.getInstance(EnvelopeProvider.CIPHER, new EnvelopeProvider());
-        cipher.init(Cipher.ENCRYPT_MODE, secretKey, parameters);
-        Transfer.run("encrypt", cipher, input, output, progress.progress);
+
+        if (!key.usesKms()) {
+            SecretKey secretKey = keyFromFile(key.keyFile, err);
+            cipher.init(Cipher.ENCRYPT_MODE, secretKey, parameters);
+            Transfer.run("encrypt", cipher, input, output, progress.progress);
+            return EnvelopeCli.OK;
+        }
+        try (KmsSession session = KmsSession.open(key.kms, cli.env(), err)) {
+            List<KmsKey> handles = new ArrayList<>();
+            for (String reference : key.kmsKeys) {
+                handles.add(kmsKey(session, reference, err));
+            }
+            // one EDK per key: the first key's keyring generates the data key, each further one wraps it too
+            List<WrappingKey> more = new ArrayList<>();
+            for (KmsKey h : handles.subList(1, handles.size())) {
+                more.add(WrappingKey.of(h));
+            }
+            cipher.init(Cipher.ENCRYPT_MODE, handles.get(0), parameters(more));
+            Transfer.run("encrypt", cipher, input, output, progress.progress);
+        }
         return EnvelopeCli.OK;
     }
 
-    private EnvelopeParameterSpec parameters() throws UsageException {
+    private KmsKey kmsKey(KmsSession session, String reference, PrintWriter err) throws Exception {
+        KmsKey handle = session.findKey(reference);
+        if (handle != null || !createKey) {
+            return handle != null ? handle : session.key(reference);
+        }
+        String alias = KeyReference.normalize(reference);
+        if (!KeyReference.isAliasName(alias)) {
+            throw new UsageException("--create-key needs an alias (alias/NAME), not a key ID or ARN: " + reference);
+        }
+        KeyMetadata created = session.createKey(KmsKeyGenParameterSpec.defaults(), KeyReference.aliasToCreate(alias));
+        err.println(spec.qualifiedName() + ": created KMS key " + created.arn() + " with alias " + alias + " in "
+                + session.where());
+        err.flush();
+        return session.key(alias);
+    }
+
+    private EnvelopeParameterSpec parameters(List<WrappingKey> additionalKeys) throws UsageException {
         try {
             EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
                     .encryptionContext(ContextArguments.parse(context))
                     .keyNamespace(key.keyNamespace)
                     .keyName(key.keyName);
+            additionalKeys.forEach(b::additionalKey);
             if (suite != null) {
                 b.algorithmSuite(suite);
             }
@@ -91,7 +141,7 @@ final class EncryptCommand implements Callable<Integer> {
                 b.commitmentPolicy(commitmentPolicy);
             }
             EnvelopeParameterSpec parameters = b.build();
-            // checked here too, before --generate-key creates a key file for a command that cannot run
+            // checked here too, before --generate-key or --create-key creates a key for a command that cannot run
             if (!parameters.commitmentPolicy().allowsEncryptWith(parameters.algorithmSuite())) {
                 throw new UsageException(String.format("suite 0x%04X cannot be written under commitment policy %s%s",
                         parameters.algorithmSuite().id(), parameters.commitmentPolicy(),

@@ -12,7 +12,10 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.IllegalBlockSizeException;
 import org.envelopejca.EnvelopeDecryptionException;
+import org.envelopejca.KmsOperationException;
 import org.envelopejca.MalformedMessageException;
+import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.KmsException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -54,6 +57,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         if (cause instanceof UsageException) {
             return new Failure(EnvelopeCli.USAGE, oneLine(cause.getMessage()));
         }
+        if (cause instanceof KmsOperationException) {
+            return new Failure(EnvelopeCli.KMS_FAILED, "KMS: " + describe(cause));
+        }
+        KmsException kms = kmsException(cause);
+        if (kms != null) {
+            return new Failure(USAGE_ERRORS.contains(kms.code()) ? EnvelopeCli.USAGE : EnvelopeCli.KMS_FAILED,
+                    "KMS: " + describe(kms));
+        }
         if (cause instanceof MalformedMessageException) {
             return new Failure(EnvelopeCli.DECRYPTION_FAILED, "not a valid message: " + describe(cause));
         }
@@ -79,6 +90,24 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         }
         return new Failure(EnvelopeCli.IO_ERROR, "internal error: " + cause.getClass().getName() + ": "
                 + describe(cause));
+    }
+
+    /** KMS answers that say the command named something that is not there or not valid. */
+    private static final java.util.Set<KmsErrorCode> USAGE_ERRORS = java.util.EnumSet.of(KmsErrorCode.NOT_FOUND,
+            KmsErrorCode.VALIDATION, KmsErrorCode.INVALID_ARN, KmsErrorCode.INVALID_ALIAS_NAME,
+            KmsErrorCode.ALREADY_EXISTS, KmsErrorCode.UNSUPPORTED_OPERATION);
+
+    /** A KMS failure behind a key-management call (directly, or as the cause of a KeyStore exception). */
+    private static KmsException kmsException(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof KmsException k) {
+                return k;
+            }
+            if (c instanceof AEADBadTagException || c instanceof BadPaddingException) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable t) {

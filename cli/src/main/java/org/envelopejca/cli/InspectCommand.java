@@ -18,14 +18,16 @@ import org.envelopejca.message.MessageHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Print the header of a message: format version, algorithm suite, message ID, stored encryption context, "
-                    + "encrypted data keys, framing. Needs no key; reads only the header.",
-            "The header is not authenticated here (that needs the data key): what is shown is what the bytes claim."})
+            "Print the header of a message (format version, algorithm suite, message ID, stored encryption context, "
+                    + "encrypted data keys, framing) and the shape of its body (number of frames, final frame "
+                    + "length, signature footer). Needs no key.",
+            "Nothing is authenticated here (that needs the data key): what is shown is what the bytes claim."})
 final class InspectCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -34,7 +36,11 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE|-", order = 10,
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The message file, or - for standard input (or give it with --in).")
+    String file;
+
+    @Option(names = "--in", paramLabel = "FILE|-", order = 10,
             description = "The message file, or - for standard input.")
     String in;
 
@@ -49,9 +55,14 @@ final class InspectCommand implements Callable<Integer> {
             throw new UsageException("--max-encrypted-data-keys must be in 1.."
                     + EnvelopeParameterSpec.MAX_ENCRYPTED_DATA_KEYS);
         }
-        Input input = Input.of(in, cli.stdin());
-        MessageHeader header;
+        if ((file == null) == (in == null)) {
+            throw new UsageException(file == null ? "the message file is missing: envelope inspect FILE"
+                    : "give the message file once: as FILE or with --in");
+        }
+        Input input = Input.of(file != null ? file : in, cli.stdin());
+        PrintWriter out = spec.commandLine().getOut();
         try (InputStream raw = input.open(); FailureTrackingInputStream tracked = new FailureTrackingInputStream(raw)) {
+            MessageHeader header;
             try {
                 header = MessageHeader.read(tracked, maxEncryptedDataKeys);
             } catch (MessageFormatException e) {
@@ -63,11 +74,29 @@ final class InspectCommand implements Callable<Integer> {
                 // the stream itself was fine: the input ended inside the header
                 throw new MalformedMessageException(e.getMessage());
             }
+            print(header, out);
+            out.flush();
+            print(FrameSummary.read(header, tracked, input.size()), header, out);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        print(header, out);
         out.flush();
         return EnvelopeCli.OK;
+    }
+
+    static void print(FrameSummary body, MessageHeader header, PrintWriter out) {
+        if (body.framed()) {
+            out.println("frames: " + body.frames() + " (" + (body.frames() - 1) + " full of " + header.frameLength()
+                    + " bytes, and the final frame)");
+            out.println("final frame length: " + body.finalFrameLength());
+        } else {
+            out.println("frames: none (non-framed body of " + body.finalFrameLength() + " bytes)");
+        }
+        out.println("signature footer: " + (body.signaturePresent() ? "present (" + body.signatureLength()
+                + " bytes of signature)" : "absent (the suite does not sign)"));
+        out.println("message length: " + body.messageLength());
+        if (body.trailingBytes() != 0) {
+            out.println("warning: the input goes on after the message ("
+                    + (body.trailingBytes() > 0 ? body.trailingBytes() + " bytes" : "more bytes") + ")");
+        }
     }
 
     static void print(MessageHeader header, PrintWriter out) {

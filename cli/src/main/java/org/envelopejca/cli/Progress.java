@@ -8,6 +8,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 /** Reports bytes processed; on stderr only, never on stdout where data may flow. */
 interface Progress extends AutoCloseable {
 
+    /** Inputs smaller than this finish too fast for a bar to help: none is shown unless asked for. */
+    long DEFAULT_THRESHOLD_BYTES = 4L << 20;
+
     void advance(long bytes);
 
     @Override
@@ -26,14 +29,15 @@ interface Progress extends AutoCloseable {
     }
 
     /**
-     * A progress bar on {@code stderr} when asked for ({@code --progress}), or by default when the input is a file and
-     * stderr is a terminal; otherwise nothing.
+     * A progress bar on {@code stderr} when asked for ({@code --progress}), or by default when the input is a file of
+     * at least {@link #DEFAULT_THRESHOLD_BYTES} and stderr is a terminal; otherwise nothing.
      *
      * @param requested  {@code --progress} / {@code --no-progress}, null when neither was given
      * @param totalBytes the input size, or -1 when unknown (standard input)
      */
     static Progress start(String task, Boolean requested, long totalBytes, PrintStream stderr) {
-        boolean show = requested != null ? requested : totalBytes >= 0 && Terminal.stderrIsTerminal();
+        boolean show = requested != null ? requested
+                : totalBytes >= DEFAULT_THRESHOLD_BYTES && Terminal.stderrIsTerminal();
         if (!show) {
             return none();
         }

@@ -14,7 +14,7 @@ record CliRun(int exitCode, byte[] stdout, String stdoutText, String stderr) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = EnvelopeCli.commandLine(new ByteArrayInputStream(stdin), data);
+        CommandLine cmd = EnvelopeCli.commandLine(new ByteArrayInputStream(stdin), data, java.util.Map.of());
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int exit = cmd.execute(args);

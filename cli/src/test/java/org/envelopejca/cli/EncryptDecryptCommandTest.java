@@ -407,7 +407,7 @@ class EncryptDecryptCommandTest {
 
     @Test
     void onlyImplementedCommandsAreOffered() {
-        CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream());
+        CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream(), java.util.Map.of());
         assertEquals(List.of("encrypt", "decrypt", "inspect"), List.copyOf(cmd.getSubcommands().keySet()));
         CliRun help = CliRun.run("--help");
         assertEquals(EnvelopeCli.OK, help.exitCode());
