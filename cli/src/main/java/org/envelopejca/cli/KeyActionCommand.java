@@ -20,7 +20,7 @@ abstract class KeyActionCommand extends KmsCommand {
         if (json) {
             JsonOutput.print(out, details.toJson());
         } else {
-            out.println(done + ": " + target.arn());
+            out.println(target.arn() + ": " + done);
             details.print(out);
         }
     }

@@ -28,6 +28,11 @@ interface Progress extends AutoCloseable {
         };
     }
 
+    /** Whether a bar is shown: as asked, else for a file of at least the threshold when stderr is a terminal. */
+    static boolean shown(Boolean requested, long totalBytes, boolean stderrIsTerminal) {
+        return requested != null ? requested : totalBytes >= DEFAULT_THRESHOLD_BYTES && stderrIsTerminal;
+    }
+
     /**
      * A progress bar on {@code stderr} when asked for ({@code --progress}), or by default when the input is a file of
      * at least {@link #DEFAULT_THRESHOLD_BYTES} and stderr is a terminal; otherwise nothing.
@@ -36,9 +41,7 @@ interface Progress extends AutoCloseable {
      * @param totalBytes the input size, or -1 when unknown (standard input)
      */
     static Progress start(String task, Boolean requested, long totalBytes, PrintStream stderr) {
-        boolean show = requested != null ? requested
-                : totalBytes >= DEFAULT_THRESHOLD_BYTES && Terminal.stderrIsTerminal();
-        if (!show) {
+        if (!shown(requested, totalBytes, Terminal.stderrIsTerminal())) {
             return none();
         }
         // a fixed width: the library would otherwise probe the terminal through stdin/stdout, which may carry data

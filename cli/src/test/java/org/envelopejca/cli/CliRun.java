@@ -5,16 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** One in-process run of the {@code envelope} command, with its standard streams captured. */
 record CliRun(int exitCode, byte[] stdout, String stdoutText, String stderr) {
 
     static CliRun run(byte[] stdin, String... args) {
+        return run(stdin, Map.of(), args);
+    }
+
+    /** A run with these environment variables (the command reads ENVELOPE_PASSWORD). */
+    static CliRun run(byte[] stdin, Map<String, String> env, String... args) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = EnvelopeCli.commandLine(new ByteArrayInputStream(stdin), data, java.util.Map.of());
+        CommandLine cmd = EnvelopeCli.commandLine(new ByteArrayInputStream(stdin), data, env);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int exit = cmd.execute(args);

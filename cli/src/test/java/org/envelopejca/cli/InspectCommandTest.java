@@ -76,17 +76,78 @@ class InspectCommandTest {
     }
 
     @Test
-    void readsStandardInputAndOnlyTheHeader() throws IOException {
-        byte[] message = Files.readAllBytes(encrypt());
+    void readsStandardInputLikeAFile() throws IOException {
+        Path file = encrypt("--frame-length", "1024");
+        byte[] message = Files.readAllBytes(file);
         CliRun r = CliRun.run(message, "inspect", "--in", "-");
         assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
-        int headerLength = Integer.parseInt(field(r.stdoutText(), "header length"));
-        assertTrue(headerLength > 0 && headerLength < message.length);
+        assertEquals(CliRun.run("inspect", file.toString()).stdoutText(), r.stdoutText());
+        assertEquals(String.valueOf(message.length), field(r.stdoutText(), "message length"));
+    }
 
-        // the header alone is enough
-        CliRun headerOnly = CliRun.run(Arrays.copyOf(message, headerLength), "inspect", "--in", "-");
-        assertEquals(EnvelopeCli.OK, headerOnly.exitCode(), headerOnly::toString);
-        assertEquals(r.stdoutText(), headerOnly.stdoutText());
+    @Test
+    void countsFramesWithoutAKey() throws IOException {
+        // 5000 bytes in frames of 1024: four full frames and a final one of 904 bytes
+        Path message = encrypt("--frame-length", "1024");
+        CliRun r = CliRun.run("inspect", message.toString());
+        assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
+        String report = r.stdoutText();
+        assertEquals("5 (4 full of 1024 bytes, and the final frame)", field(report, "frames"));
+        assertEquals("904", field(report, "final frame length"));
+        assertEquals("absent (the suite does not sign)", field(report, "signature footer"));
+        assertEquals(String.valueOf(Files.size(message)), field(report, "message length"));
+    }
+
+    @Test
+    void aContentOfWholeFramesEndsWithAFinalFrameNoLongerThanOne() throws IOException {
+        Path message = encrypt("--frame-length", "1000");
+        String report = CliRun.run("inspect", message.toString()).stdoutText();
+        long frames = Long.parseLong(field(report, "frames").split(" ")[0]);
+        long finalLength = Long.parseLong(field(report, "final frame length"));
+        assertTrue(finalLength <= 1000, report);
+        assertEquals(5000, (frames - 1) * 1000 + finalLength, report);
+    }
+
+    @Test
+    void findsTheSignatureFooterOfASigningSuite() throws IOException {
+        Path message = encrypt("--suite", "0x0578");
+        String report = CliRun.run("inspect", message.toString()).stdoutText();
+        assertEquals("1 (0 full of 65536 bytes, and the final frame)", field(report, "frames"));
+        assertEquals("5000", field(report, "final frame length"));
+        // an ECDSA P-384 signature in DER: 102 to 104 bytes
+        assertTrue(field(report, "signature footer").matches("present \\(10[2-4] bytes of signature\\)"), report);
+        assertEquals(String.valueOf(Files.size(message)), field(report, "message length"));
+    }
+
+    @Test
+    void aTruncatedBodyFailsAfterTheHeaderIsShown() throws IOException {
+        byte[] message = Files.readAllBytes(encrypt("--frame-length", "1024"));
+        int headerLength = Integer.parseInt(field(CliRun.run(message, "inspect", "-").stdoutText(), "header length"));
+        for (int length : new int[] {headerLength, headerLength + 3, message.length - 1}) {
+            CliRun r = CliRun.run(Arrays.copyOf(message, length), "inspect", "-");
+            assertEquals(EnvelopeCli.DECRYPTION_FAILED, r.exitCode(), r::toString);
+            assertTrue(r.stderr().startsWith("envelope inspect: not a valid message: input ends inside "), r::toString);
+            assertTrue(r.stdoutText().contains("header length: " + headerLength + "\n"), r.stdoutText());
+        }
+        CliRun cut = CliRun.run(Arrays.copyOf(message, headerLength + 3), "inspect", "-");
+        assertTrue(cut.stderr().contains("inside frame 1 "), cut::toString);
+    }
+
+    @Test
+    void warnsOfBytesAfterTheMessage() throws IOException {
+        Path message = encrypt();
+        Files.write(message, new byte[7], java.nio.file.StandardOpenOption.APPEND);
+        CliRun r = CliRun.run("inspect", message.toString());
+        assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
+        assertTrue(r.stdoutText().contains("warning: the input goes on after the message (7 bytes)"), r.stdoutText());
+    }
+
+    @Test
+    void theFileIsNamedOnce() throws IOException {
+        Path message = encrypt();
+        assertEquals(EnvelopeCli.USAGE, CliRun.run("inspect").exitCode());
+        assertEquals(EnvelopeCli.USAGE, CliRun.run("inspect", message.toString(), "--in", message.toString())
+                .exitCode());
     }
 
     @Test
