@@ -407,8 +407,11 @@ class EncryptDecryptCommandTest {
 
     @Test
     void onlyImplementedCommandsAreOffered() {
-        CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream(), java.util.Map.of());
-        assertEquals(List.of("encrypt", "decrypt", "inspect"), List.copyOf(cmd.getSubcommands().keySet()));
+        CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+                java.util.Map.of());
+        assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit"), List.copyOf(cmd.getSubcommands().keySet()));
+        assertEquals(List.of("create", "list", "describe", "rotate", "disable", "enable", "schedule-deletion",
+                "cancel-deletion", "alias"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
         CliRun help = CliRun.run("--help");
         assertEquals(EnvelopeCli.OK, help.exitCode());
         assertTrue(help.stdoutText().contains("inspect"), help.stdoutText());
