@@ -133,6 +133,28 @@ class InspectCommandTest {
         assertTrue(cut.stderr().contains("inside frame 1 "), cut::toString);
     }
 
+    /**
+     * A non-framed body (data-format/message-body.md: IV, u64 length, content, tag) after a v2 header turned
+     * non-framed: content type 0x01 and frame length 0, the two fields before the 32-byte suite data and the tag.
+     * Inspect does not authenticate the header, so the edited header serves.
+     */
+    @Test
+    void describesANonFramedBody() throws IOException {
+        byte[] message = Files.readAllBytes(encrypt());
+        int headerLength = Integer.parseInt(field(CliRun.run(message, "inspect", "-").stdoutText(), "header length"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(headerLength + 12 + 8 + 100 + 16);
+        b.put(message, 0, headerLength);
+        int contentType = headerLength - 16 - 32 - 4 - 1;
+        assertEquals(2, b.get(contentType), "framed before the edit");
+        b.put(contentType, (byte) 1).putInt(contentType + 1, 0);
+        b.put(new byte[12]).putLong(100).put(new byte[100 + 16]);
+        CliRun r = CliRun.run(b.array(), "inspect", "-");
+        assertEquals(EnvelopeCli.OK, r.exitCode(), r::toString);
+        assertEquals("non-framed", field(r.stdoutText(), "content type"));
+        assertEquals("none (non-framed body of 100 bytes)", field(r.stdoutText(), "frames"));
+        assertEquals(String.valueOf(b.capacity()), field(r.stdoutText(), "message length"));
+    }
+
     @Test
     void warnsOfBytesAfterTheMessage() throws IOException {
         Path message = encrypt();
