@@ -19,7 +19,8 @@ final class KeyOptions {
 
     @Option(names = "--key", paramLabel = "ALIAS|ARN", order = 1,
             description = "KMS key: alias/NAME (or NAME), key ID, key ARN or alias ARN, of the KMS KeyStore "
-                    + "(--keystore). Repeatable: one encrypted data key per key; the first generates the data key.")
+                    + "(--keystore). Repeatable. Encrypting: one encrypted data key per key (the first generates "
+                    + "the data key). Decrypting: only these keys are asked to unwrap it.")
     List<String> kmsKeys = new ArrayList<>();
 
     @Option(names = "--key-file", paramLabel = "FILE", order = 2,
