@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.AliasEntry;
 import org.envelopejca.kms.KeyMetadata;
+import org.envelopejca.kms.KeySpec;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.Page;
@@ -99,7 +100,7 @@ public final class KmsKeyStore extends KeyStoreSpi {
             String name = AliasNames.normalize(alias);
             List<String> arns = config.staticAliases().get(name);
             if (arns != null) {
-                return new KmsKey(name, arns, null, engine);
+                return new KmsKey(name, arns, describedSpec(arns.get(0)), engine);
             }
             AliasEntry entry = aliases().get(name);
             if (entry == null) {
@@ -113,6 +114,18 @@ public final class KmsKeyStore extends KeyStoreSpi {
             }
             throw (UnrecoverableKeyException) new UnrecoverableKeyException("cannot reach KMS key " + alias + ": "
                     + e.getMessage()).initCause(e);
+        }
+    }
+
+    /**
+     * The key spec of a static alias's first key, so that an RSA key gets the RSA keyring; null when the engine
+     * cannot describe it now (the symmetric keyring is then used, and KMS says so if that is wrong).
+     */
+    private KeySpec describedSpec(String keyArn) {
+        try {
+            return engine.kms().describeKey(keyArn).keySpec();
+        } catch (KmsException e) {
+            return null;
         }
     }
 
@@ -145,6 +158,10 @@ public final class KmsKeyStore extends KeyStoreSpi {
                     + (key == null ? "null" : key.getAlgorithm()));
         }
         String name = AliasNames.normalize(alias);
+        if (!AliasNames.isValid(name)) {
+            // Checked before a pending key is created, so a refused alias leaves no key without a name behind.
+            throw new KeyStoreException("invalid KMS alias name " + name + ": alias/ then 1..250 of [a-zA-Z0-9:/_-], not alias/aws/");
+        }
         try {
             List<String> arns = kmsKey.isPending() ? List.of(KmsEngines.create(engine, kmsKey.pendingSpec()).arn())
                     : kmsKey.keyArns();

@@ -225,6 +225,26 @@ class KmsKeyStoreTest {
     }
 
     @Test
+    void invalidAliasLeavesNoKeyBehind() throws Exception {
+        java.security.Key pending = KeyGenerator.getInstance("KMS", PROVIDER).generateKey();
+        assertThrows(java.security.KeyStoreException.class, () -> store.setKeyEntry("bad name", pending, null, null));
+        assertThrows(java.security.KeyStoreException.class, () -> store.setKeyEntry("alias/aws/reserved", pending, null, null));
+        KmsKey probe = createKey("probe");
+        assertEquals(1, probe.engine().kms().listKeys(100, null).items().size());
+    }
+
+    @Test
+    void staticAliasOfAnRsaKeyUsesTheRsaKeyring() throws Exception {
+        KeyGenerator g = KeyGenerator.getInstance("KMS", PROVIDER);
+        g.init(2048);
+        store.setKeyEntry("rsa-static-source", g.generateKey(), null, null);
+        String arn = ((KmsKey) store.getKey("rsa-static-source", null)).keyArns().get(0);
+        KmsKey key = (KmsKey) load("alias.rsa=" + arn + "\n").getKey("alias/rsa", null);
+        assertEquals(KeySpec.RSA_2048, key.keySpec().orElseThrow());
+        assertArrayEquals(new byte[] {6}, decrypt(key, encrypt(key, new byte[] {6})));
+    }
+
+    @Test
     void configurationErrors() {
         IOException unknown = assertThrows(IOException.class, () -> load("cache.max-agee=PT1M\n"));
         assertTrue(unknown.getMessage().contains("cache.max-agee"));
