@@ -1,0 +1,65 @@
+package org.envelopejca.kms.server;
+
+import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.KmsException;
+
+/**
+ * An error as the endpoint answers it: the KMS error name ({@code __type}), the HTTP status and a message that
+ * names identifiers at most, never key material or plaintext.
+ */
+final class WireError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    static final String UNRECOGNIZED_CLIENT = "UnrecognizedClientException";
+    static final String INVALID_SIGNATURE = "InvalidSignatureException";
+    static final String MISSING_AUTHENTICATION_TOKEN = "MissingAuthenticationTokenException";
+    static final String INCOMPLETE_SIGNATURE = "IncompleteSignatureException";
+    static final String SERIALIZATION = "SerializationException";
+    static final String UNKNOWN_OPERATION = "UnknownOperationException";
+
+    private final String type;
+    private final int status;
+    private final boolean fromEngine;
+
+    WireError(String type, int status, String message) {
+        this(type, status, message, false);
+    }
+
+    private WireError(String type, int status, String message, boolean fromEngine) {
+        super(message, null, false, false);
+        this.type = type;
+        this.status = status;
+        this.fromEngine = fromEngine;
+    }
+
+    static WireError client(String type, String message) {
+        return new WireError(type, 400, message);
+    }
+
+    static WireError of(KmsErrorCode code, String message) {
+        return new WireError(code.awsName(), code.clientFault() ? 400 : 500, message);
+    }
+
+    /** A failure of the engine, with the message the engine gave minus its own {@code Name: } prefix. */
+    static WireError of(KmsException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String prefix = e.code().awsName() + ": ";
+        if (message.startsWith(prefix)) {
+            message = message.substring(prefix.length());
+        }
+        return new WireError(e.code().awsName(), e.code().clientFault() ? 400 : 500, message, true);
+    }
+
+    String type() {
+        return type;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** Whether the engine raised it (and so has audited it already). */
+    boolean fromEngine() {
+        return fromEngine;
+    }
+}
