@@ -35,11 +35,18 @@ final class RequestAuthenticator {
 
     private final Map<String, AccessKey> keys;
     private final String region;
+    private final String service;
     private final Clock clock;
 
     RequestAuthenticator(Map<String, AccessKey> keys, String region, Clock clock) {
+        this(keys, region, SERVICE, clock);
+    }
+
+    /** With another service name in the scope: for the public SigV4 test suite, which signs for "service". */
+    RequestAuthenticator(Map<String, AccessKey> keys, String region, String service, Clock clock) {
         this.keys = Map.copyOf(keys);
         this.region = region;
+        this.service = service;
         this.clock = clock;
     }
 
@@ -80,8 +87,8 @@ final class RequestAuthenticator {
         if (!auth.region().equals(region)) {
             throw invalid("Credential should be scoped to a valid region. ");
         }
-        if (!auth.service().equals(SERVICE)) {
-            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        if (!auth.service().equals(service)) {
+            throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
         }
         if (!auth.terminator().equals(SigV4.TERMINATOR)) {
             throw invalid("Credential should be scoped with a valid terminator: '" + SigV4.TERMINATOR + "', not '"
@@ -118,7 +125,7 @@ final class RequestAuthenticator {
         String canonical = SigV4.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
                 request.headers(), auth.signedHeaders(), payloadHash, true);
         String scope = SigV4.scope(auth.date(), auth.region(), auth.service());
-        String expected = SigV4.signature(SigV4.signingKey(key.secretAccessKey(), auth.date(), region, SERVICE),
+        String expected = SigV4.signature(SigV4.signingKey(key.secretAccessKey(), auth.date(), region, service),
                 SigV4.stringToSign(amzDate, scope, canonical));
         if (!constantTimeEquals(expected, auth.signature())) {
             throw invalid(SIGNATURE_MISMATCH);
