@@ -99,6 +99,11 @@ public final class KmsServer implements AutoCloseable {
         return endpoint.getPort();
     }
 
+    /** Requests waiting for a worker (for tests). */
+    int queuedRequests() {
+        return workers.getQueue().size();
+    }
+
     /** Stops accepting, lets running requests finish (at most 2 seconds), stops the workers. */
     @Override
     public void close() {

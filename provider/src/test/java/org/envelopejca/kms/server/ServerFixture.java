@@ -71,14 +71,14 @@ final class ServerFixture implements AutoCloseable {
 
     /** The engine's audit events, parsed. */
     List<JsonNode> engineAudit() throws IOException {
-        return lines(local.auditLogFile());
+        return linesOf(local.auditLogFile());
     }
 
     List<JsonNode> refusalAudit() throws IOException {
-        return lines(refusals.path());
+        return linesOf(refusals.path());
     }
 
-    private static List<JsonNode> lines(Path file) throws IOException {
+    static List<JsonNode> linesOf(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
