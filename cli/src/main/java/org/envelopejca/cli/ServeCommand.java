@@ -132,6 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        limitSlowClients();
         Map<String, AccessKey> keys = credentials(err);
         KeyStoreConfig config = config();
         if (!config.kms().equals("local")) {
@@ -181,6 +182,20 @@ public final class ServeCommand implements Callable<Integer> {
             return EnvelopeCli.OK;
         } finally {
             shutdown(server, local);
+        }
+    }
+
+    /**
+     * The JDK HTTP server waits forever for a slow request unless told otherwise, which would let a client that
+     * trickles bytes hold a worker. Its limits are process-wide system properties, read once: this command owns its
+     * process, so it sets them (unless the user did) before the server classes load.
+     */
+    private static void limitSlowClients() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "30");
         }
     }
 
