@@ -261,7 +261,7 @@ public final class KmsServer implements AutoCloseable {
         try {
             refusals.refused(clock.instant(), requestId, claimed, key == null ? null : key.principal(),
                     op == null ? null : op.name(), sourceIp(ex), ex.getRequestHeaders().getFirst("User-Agent"),
-                    e.type(), e.getMessage(), null);
+                    e.type(), e.getMessage(), e.keyId());
         } catch (IOException | RuntimeException io) {
             LOG.log(Level.WARNING, "could not write the refusal of request " + requestId + " to the audit log", io);
         }

@@ -3,10 +3,10 @@ package org.envelopejca.kms.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,61 +22,37 @@ import java.util.UUID;
  * line up to {@code ,"hash":}), so that {@code AuditLog.verify} checks it too. Requests that reach the engine are
  * audited by the engine (for the local engine, with the requesting access key as the caller).
  *
- * <p>One endpoint process writes the file; appends are serialized in the process and hold a file lock.
+ * <p>Several endpoint processes may share the file: each append holds an exclusive file lock, reads the chain's
+ * last line there and then writes its own, so the chain stays one. A torn last line (a crash in the middle of a
+ * write) is cut off before the next append.
  */
 public final class RefusalLog {
     private static final String GENESIS = "0".repeat(64);
+    /** Longest line read back; refusal events are far smaller. */
+    private static final int MAX_LINE_BYTES = 1024 * 1024;
 
     private final Path file;
     private final String region;
     private final String account;
-    private long sequence;
-    private String previousHash;
 
-    private RefusalLog(Path file, String region, String account, long sequence, String previousHash) {
+    private RefusalLog(Path file, String region, String account) {
         this.file = file;
         this.region = region;
         this.account = account;
-        this.sequence = sequence;
-        this.previousHash = previousHash;
     }
 
-    /** Opens (or starts) the log; an incomplete last line (a torn write) is cut off. */
+    /** Opens (or starts) the log; a damaged last line is reported now rather than at the first refusal. */
     public static RefusalLog open(Path file, String region, String account) throws IOException {
-        long sequence = 0;
-        String hash = GENESIS;
+        RefusalLog log = new RefusalLog(file, region, account);
         if (Files.exists(file)) {
-            long complete = 0;
-            String last = null;
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                // lines are counted by content; only their lengths in bytes matter for the cut
-                String line;
-                long offset = 0;
-                while ((line = in.readLine()) != null) {
-                    offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
-                    last = line;
-                    complete = offset;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long end = completeLinesEnd(ch, ch.size());
+                if (end > 0) {
+                    log.lastLine(ch, end);
                 }
-            }
-            long size = Files.size(file);
-            if (complete > size) {
-                // the last line had no newline: a torn write
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    long cut = complete - (last == null ? 0 : last.getBytes(StandardCharsets.UTF_8).length + 1);
-                    ch.truncate(cut);
-                }
-                return open(file, region, account);
-            }
-            if (last != null) {
-                JsonNode node = KmsOperations.MAPPER.readTree(last);
-                if (node == null || !node.path("sequence").canConvertToLong() || !node.path("hash").isTextual()) {
-                    throw new IOException("audit log " + file + ": its last line is damaged; move it aside");
-                }
-                sequence = node.path("sequence").asLong();
-                hash = node.path("hash").asText();
             }
         }
-        return new RefusalLog(file, region, account, sequence, hash);
+        return log;
     }
 
     public Path path() {
@@ -89,10 +65,43 @@ public final class RefusalLog {
      * @param accessKeyId the access key the request claimed, or null
      * @param principal   the principal of a recognized access key, or null
      * @param operation   the operation the request named, or null
+     * @param keyId       the key or alias a denial concerns, or null
      */
     public synchronized void refused(Instant time, String requestId, String accessKeyId, String principal,
                                      String operation, String sourceIp, String userAgent, String errorCode,
                                      String errorMessage, String keyId) throws IOException {
+        ObjectNode e = event(time, requestId, accessKeyId, principal, operation, sourceIp, userAgent, errorCode,
+                errorMessage, keyId);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+            long size = ch.size();
+            long end = completeLinesEnd(ch, size);
+            if (end < size) {
+                ch.truncate(end);
+            }
+            long sequence = 0;
+            String previousHash = GENESIS;
+            if (end > 0) {
+                JsonNode last = lastLine(ch, end);
+                sequence = last.path("sequence").asLong();
+                previousHash = last.path("hash").asText();
+            }
+            e.put("sequence", sequence + 1);
+            e.put("previousHash", previousHash);
+            String json = KmsOperations.MAPPER.writeValueAsString(e);
+            byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
+            String hash = SigV4.hex(SigV4.sha256(prefix));
+            byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer line = ByteBuffer.allocate(prefix.length + suffix.length).put(prefix).put(suffix).flip();
+            long position = end;
+            while (line.hasRemaining()) {
+                position += ch.write(line, position);
+            }
+        }
+    }
+
+    private ObjectNode event(Instant time, String requestId, String accessKeyId, String principal, String operation,
+                             String sourceIp, String userAgent, String errorCode, String errorMessage, String keyId) {
         ObjectNode e = KmsOperations.MAPPER.createObjectNode();
         e.put("eventVersion", "1.11");
         ObjectNode identity = e.putObject("userIdentity");
@@ -127,20 +136,58 @@ public final class RefusalLog {
         e.put("managementEvent", true);
         e.put("recipientAccountId", account);
         e.put("eventCategory", "Management");
-        e.put("sequence", sequence + 1);
-        e.put("previousHash", previousHash);
-        String json = KmsOperations.MAPPER.writeValueAsString(e);
-        byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
-        String hash = SigV4.hex(SigV4.sha256(prefix));
-        byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer line = ByteBuffer.allocate(prefix.length + suffix.length).put(prefix).put(suffix).flip();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); var lock = ch.lock()) {
-            while (line.hasRemaining()) {
-                ch.write(line);
+        return e;
+    }
+
+    /** Where the last complete line ends (just after its newline); 0 when there is none. */
+    private static long completeLinesEnd(FileChannel ch, long size) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        long pos = size;
+        while (pos > 0) {
+            int n = (int) Math.min(buf.capacity(), pos);
+            buf.clear().limit(n);
+            readFully(ch, buf, pos - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (buf.get(i) == '\n') {
+                    return pos - n + i + 1;
+                }
+            }
+            pos -= n;
+            if (size - pos > MAX_LINE_BYTES) {
+                throw new IOException("audit log " + ch + " ends in an over-long line");
             }
         }
-        sequence++;
-        previousHash = hash;
+        return 0;
+    }
+
+    /** The line that ends at {@code end} (which is just after its newline), parsed and checked for chain members. */
+    private JsonNode lastLine(FileChannel ch, long end) throws IOException {
+        long start = completeLinesEnd(ch, end - 1);
+        if (end - 1 - start > MAX_LINE_BYTES) {
+            throw new IOException("audit log " + file + ": last line too long");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) (end - 1 - start));
+        readFully(ch, buf, start);
+        JsonNode node;
+        try {
+            node = KmsOperations.MAPPER.readTree(buf.array());
+        } catch (IOException e) {
+            node = null;
+        }
+        if (node == null || !node.path("sequence").canConvertToLong() || !node.path("hash").isTextual()) {
+            throw new IOException("audit log " + file + ": its last line is damaged; verify the log and move it aside");
+        }
+        return node;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long p = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, p);
+            if (n < 0) {
+                throw new IOException("audit log ended while reading");
+            }
+            p += n;
+        }
     }
 }

@@ -20,6 +20,7 @@ final class WireError extends Exception {
     private final String type;
     private final int status;
     private final boolean fromEngine;
+    private String keyId;
 
     WireError(String type, int status, String message) {
         this(type, status, message, false);
@@ -56,6 +57,16 @@ final class WireError extends Exception {
 
     int status() {
         return status;
+    }
+
+    /** The key or alias a denial concerns, for the audit log. */
+    WireError withKeyId(String keyId) {
+        this.keyId = keyId;
+        return this;
+    }
+
+    String keyId() {
+        return keyId;
     }
 
     /** Whether the engine raised it (and so has audited it already). */

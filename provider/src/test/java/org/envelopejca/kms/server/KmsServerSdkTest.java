@@ -348,6 +348,7 @@ class KmsServerSdkTest {
         }
         assertEquals(List.of("GenerateDataKey", "CreateKey", "Decrypt", "DisableKey"), refusals.subList(before,
                 refusals.size()).stream().map(e -> e.path("eventName").asText()).toList());
+        assertEquals(foreign.keyId(), refusals.get(before).path("requestParameters").path("keyId").asText());
         assertTrue(AuditLog.verify(fx.refusals.path()).ok());
 
         // what reached the engine is in its audit log with the access key that asked
