@@ -1,8 +1,6 @@
 package org.envelopejca.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,15 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.kms.local.LocalKms;
-import org.envelopejca.kms.local.LocalKmsOptions;
-import org.envelopejca.kms.local.WrongPasswordException;
 import org.envelopejca.kms.server.AccessKey;
 import org.envelopejca.kms.server.CredentialsFile;
 import org.envelopejca.kms.server.KmsServer;
@@ -27,8 +21,10 @@ import org.envelopejca.kms.server.RefusalLog;
 import org.envelopejca.kms.server.SelfSignedCertificate;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -43,10 +39,7 @@ import picocli.CommandLine.Spec;
             "The first line on standard output is the endpoint URL."})
 public final class ServeCommand implements Callable<Integer> {
 
-    /** Environment variable holding the password of a password-protected embedded KMS. */
-    static final String PASSWORD_VARIABLE = "ENVELOPE_PASSWORD";
     static final int DEFAULT_PORT = 4599;
-    private static final String ROOT_HEADER = "root.json";
 
     @Spec
     CommandSpec spec;
@@ -86,15 +79,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "With --tls: write the certificate (PEM) here, e.g. for 'aws --ca-bundle FILE'.")
     Path certificateOut;
 
-    @Option(names = "--keystore", paramLabel = "FILE", order = 40,
-            description = "KMS KeyStore configuration (a properties file: local.path, local.region, ...). "
-                    + "Default: the embedded KMS in $ENVELOPE_HOME, or ~/.envelope.")
-    Path keystore;
+    @Mixin
+    KmsOptions kms = new KmsOptions();
 
-    @Option(names = "--password-file", paramLabel = "FILE", order = 41,
-            description = "File whose first line is the password of a password-protected embedded KMS "
-                    + "(default: the environment variable " + PASSWORD_VARIABLE + ", else no password).")
-    Path passwordFile;
+    /** The parent command, for the environment; null when this command runs on its own (tests). */
+    @ParentCommand
+    EnvelopeCli cli;
 
     @Option(names = "--audit-log", paramLabel = "FILE", order = 50,
             description = "Where requests refused before reaching the KMS (authentication, permissions, malformed, "
@@ -134,11 +124,14 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         limitSlowClients();
         Map<String, AccessKey> keys = credentials(err);
-        KeyStoreConfig config = config();
-        if (!config.kms().equals("local")) {
-            throw new UsageException("serve needs the embedded KMS (kms=local); the configuration names " + config.kms());
+        KmsSession session = KmsSession.open(kms, cli != null ? cli.env() : System.getenv(), err);
+        LocalKms local = session.local();
+        if (local == null) {
+            session.close();
+            throw new UsageException("serve needs the embedded KMS (kms=local); the configuration names "
+                    + session.config().kms());
         }
-        LocalKms local = openLocal(config, err);
+        KeyStoreConfig config = session.config();
         KmsServer server = null;
         try {
             String signingRegion = region != null ? region : local.region();
@@ -171,7 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             KmsServer running = server;
-            Thread hook = new Thread(() -> shutdown(running, local), "envelope-serve-shutdown");
+            Thread hook = new Thread(() -> shutdown(running, session), "envelope-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 stop.await();
@@ -181,7 +174,7 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
             return EnvelopeCli.OK;
         } finally {
-            shutdown(server, local);
+            shutdown(server, session);
         }
     }
 
@@ -204,12 +197,12 @@ public final class ServeCommand implements Callable<Integer> {
         stop.countDown();
     }
 
-    private static void shutdown(KmsServer server, LocalKms local) {
+    private static void shutdown(KmsServer server, KmsSession session) {
         if (server != null) {
             server.close();
         }
         try {
-            local.close();
+            session.close();
         } catch (IOException e) {
             // closing twice or a lock already gone: nothing left to release
         }
@@ -233,69 +226,5 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-    }
-
-    private KeyStoreConfig config() throws UsageException, IOException {
-        if (keystore == null) {
-            return KeyStoreConfig.defaults();
-        }
-        if (!Files.isRegularFile(keystore)) {
-            throw new UsageException("KMS KeyStore configuration not found: " + keystore);
-        }
-        Properties p = new Properties();
-        try (BufferedReader in = Files.newBufferedReader(keystore, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        try {
-            return KeyStoreConfig.parse(p);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("KMS KeyStore configuration " + keystore + ": " + e.getMessage(), e);
-        }
-    }
-
-    private LocalKms openLocal(KeyStoreConfig config, PrintWriter err) throws UsageException, IOException {
-        char[] password = password();
-        boolean fresh = !Files.exists(config.localPath().resolve(ROOT_HEADER));
-        LocalKmsOptions options;
-        try {
-            options = LocalKmsOptions.builder().region(config.localRegion()).account(config.localAccount())
-                    .password(password).build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("KMS KeyStore configuration: " + e.getMessage(), e);
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-        }
-        try {
-            LocalKms local = LocalKms.open(config.localPath(), options);
-            if (fresh) {
-                err.println("envelope serve: created the embedded KMS in " + config.localPath());
-            }
-            return local;
-        } catch (WrongPasswordException e) {
-            throw new UsageException(e.getMessage() + " (--password-file FILE or " + PASSWORD_VARIABLE
-                    + " gives the password)", e);
-        } finally {
-            options.destroyPassword();
-        }
-    }
-
-    private char[] password() throws UsageException, IOException {
-        if (passwordFile != null) {
-            if (!Files.isRegularFile(passwordFile)) {
-                throw new UsageException("password file not found: " + passwordFile);
-            }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(passwordFile),
-                    StandardCharsets.UTF_8))) {
-                String line = in.readLine();
-                if (line == null || line.isEmpty()) {
-                    throw new UsageException("password file is empty: " + passwordFile);
-                }
-                return line.toCharArray();
-            }
-        }
-        String value = System.getenv(PASSWORD_VARIABLE);
-        return value == null || value.isEmpty() ? null : value.toCharArray();
     }
 }
