@@ -116,9 +116,7 @@ final class Members {
             throw validation(name, "Member must have at most " + MAX_CONTEXT_ENTRIES + " entries");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        var fields = n.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (!e.getValue().isTextual()) {
                 throw typeError(name + "." + e.getKey(), "a string");
             }

@@ -73,30 +73,40 @@ public final class RefusalLog {
         ObjectNode e = event(time, requestId, accessKeyId, principal, operation, sourceIp, userAgent, errorCode,
                 errorMessage, keyId);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-            long size = ch.size();
-            long end = completeLinesEnd(ch, size);
-            if (end < size) {
-                ch.truncate(end);
+                StandardOpenOption.WRITE)) {
+            FileLock lock = ch.lock();
+            try {
+                append(ch, e);
+            } finally {
+                lock.release();
             }
-            long sequence = 0;
-            String previousHash = GENESIS;
-            if (end > 0) {
-                JsonNode last = lastLine(ch, end);
-                sequence = last.path("sequence").asLong();
-                previousHash = last.path("hash").asText();
-            }
-            e.put("sequence", sequence + 1);
-            e.put("previousHash", previousHash);
-            String json = KmsOperations.MAPPER.writeValueAsString(e);
-            byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
-            String hash = SigV4.hex(SigV4.sha256(prefix));
-            byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-            ByteBuffer line = ByteBuffer.allocate(prefix.length + suffix.length).put(prefix).put(suffix).flip();
-            long position = end;
-            while (line.hasRemaining()) {
-                position += ch.write(line, position);
-            }
+        }
+    }
+
+    /** Under the file lock: cut a torn line, chain to the last line, write this one. */
+    private void append(FileChannel ch, ObjectNode e) throws IOException {
+        long size = ch.size();
+        long end = completeLinesEnd(ch, size);
+        if (end < size) {
+            ch.truncate(end);
+        }
+        long sequence = 0;
+        String previousHash = GENESIS;
+        if (end > 0) {
+            JsonNode last = lastLine(ch, end);
+            sequence = last.path("sequence").asLong();
+            previousHash = last.path("hash").asText();
+        }
+        e.put("sequence", sequence + 1);
+        e.put("previousHash", previousHash);
+        String json = KmsOperations.MAPPER.writeValueAsString(e);
+        byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
+        String hash = SigV4.hex(SigV4.sha256(prefix));
+        byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer line = ByteBuffer.allocate(prefix.length + suffix.length).put(prefix).put(suffix).flip();
+        long position = end;
+        while (line.hasRemaining()) {
+            position += ch.write(line, position);
         }
     }
 
