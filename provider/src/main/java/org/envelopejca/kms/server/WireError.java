@@ -41,12 +41,19 @@ final class WireError extends Exception {
         return new WireError(code.awsName(), code.clientFault() ? 400 : 500, message);
     }
 
-    /** A failure of the engine, with the message the engine gave minus its own {@code Name: } prefix. */
+    /**
+     * A failure of the engine, with the message the engine gave minus what {@link KmsException} adds around it (the
+     * {@code Name: } prefix and the {@code (key ARN)} suffix): the wire message reads as KMS's own.
+     */
     static WireError of(KmsException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         String prefix = e.code().awsName() + ": ";
         if (message.startsWith(prefix)) {
             message = message.substring(prefix.length());
+        }
+        String suffix = e.keyArn() == null ? null : " (key " + e.keyArn() + ")";
+        if (suffix != null && message.endsWith(suffix) && message.length() > suffix.length()) {
+            message = message.substring(0, message.length() - suffix.length());
         }
         return new WireError(e.code().awsName(), e.code().clientFault() ? 400 : 500, message, true);
     }

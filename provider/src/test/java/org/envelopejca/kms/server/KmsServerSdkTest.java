@@ -267,8 +267,10 @@ class KmsServerSdkTest {
         KeyMetadata key = newKey("states");
         kms.disableKey(r -> r.keyId(key.keyId()));
         assertEquals(KeyState.DISABLED, kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata().keyState());
-        assertEquals("DisabledException", errorCode(() -> kms.generateDataKey(r -> r.keyId(key.keyId())
-                .numberOfBytes(32))));
+        KmsException disabled = assertThrows(KmsException.class, () -> kms.generateDataKey(r -> r.keyId(key.keyId())
+                .numberOfBytes(32)));
+        assertEquals("DisabledException", disabled.awsErrorDetails().errorCode());
+        assertEquals(key.arn() + " is disabled.", disabled.awsErrorDetails().errorMessage());
         kms.enableKey(r -> r.keyId(key.keyId()));
         assertEquals(32, kms.generateDataKey(r -> r.keyId(key.keyId()).numberOfBytes(32)).plaintext()
                 .asByteArray().length);
