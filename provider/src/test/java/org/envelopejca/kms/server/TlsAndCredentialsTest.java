@@ -62,7 +62,7 @@ class TlsAndCredentialsTest {
                     .httpClient(UrlConnectionHttpClient.builder().build())
                     .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
                     .build()) {
-                Exception e = assertThrows(Exception.class, () -> untrusting.listKeys());
+                Exception e = assertThrows(Exception.class, untrusting::listKeys);
                 assertFalse(e instanceof KmsException, e.toString());
             }
         }
@@ -73,11 +73,15 @@ class TlsAndCredentialsTest {
         try (LocalKms local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.defaults());
              KmsServer server = KmsServer.builder().localKms(local)
                      .credentials(Map.of(ServerFixture.ADMIN_ID, admin("the-session-token"))).start()) {
-            assertEquals(0, client(server, "the-session-token").listKeys().keys().size());
-            KmsException wrong = assertThrows(KmsException.class, () -> client(server, "another-token").listKeys());
-            assertEquals("UnrecognizedClientException", wrong.awsErrorDetails().errorCode());
-            KmsException none = assertThrows(KmsException.class, () -> client(server, null).listKeys());
-            assertEquals("UnrecognizedClientException", none.awsErrorDetails().errorCode());
+            try (KmsClient right = client(server, "the-session-token");
+                 KmsClient wrongToken = client(server, "another-token");
+                 KmsClient noToken = client(server, null)) {
+                assertEquals(0, right.listKeys().keys().size());
+                KmsException wrong = assertThrows(KmsException.class, wrongToken::listKeys);
+                assertEquals("UnrecognizedClientException", wrong.awsErrorDetails().errorCode());
+                KmsException none = assertThrows(KmsException.class, noToken::listKeys);
+                assertEquals("UnrecognizedClientException", none.awsErrorDetails().errorCode());
+            }
         }
     }
 
