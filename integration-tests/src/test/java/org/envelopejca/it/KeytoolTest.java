@@ -21,6 +21,9 @@ import javax.crypto.Cipher;
 import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsKey;
+import org.envelopejca.kms.local.Argon2Settings;
+import org.envelopejca.kms.local.LocalKms;
+import org.envelopejca.kms.local.LocalKmsOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +43,19 @@ class KeytoolTest {
     @BeforeEach
     void embeddedStore() throws Exception {
         config = JavaSecurityTemplateTest.embeddedConfig(dir);
+    }
+
+    /**
+     * Creates the embedded KMS with the store password beforehand, with low Argon2 costs: keytool would create it
+     * just the same on first use, with the default costs (64 MiB, 3 passes) that every later keytool run pays again.
+     * A store keeps the costs it was created with.
+     */
+    private void createPasswordStore() throws Exception {
+        try (LocalKms kms = LocalKms.open(KeyStoreConfig.parse(properties(config)).localPath(),
+                LocalKmsOptions.builder().password(PASSWORD.toCharArray())
+                        .argon2(new Argon2Settings(1024, 1, 1)).build())) {
+            kms.listAliases(null, 1, null);
+        }
     }
 
     /** keytool with the provider loaded from -providerpath by its class name. */
@@ -113,10 +129,18 @@ class KeytoolTest {
         assertEquals(1, key.keyArns().size());
         assertTrue(key.keyArns().get(0).startsWith("arn:aws:kms:us-east-1:111122223333:key/"), key::toString);
         roundTrip(key, key);
+
+        // a second -genseckey under the same alias is refused by keytool and moves nothing
+        Processes.Run second = keytoolByClass("-genseckey", "-keyalg", "KMS", "-keysize", "256", "-alias", "orders",
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        assertTrue(second.exitCode() != 0, second::describe);
+        assertTrue(second.output().contains("already exists"), second::describe);
+        assertEquals(key.keyArns(), ((KmsKey) load(PASSWORD).getKey("orders", null)).keyArns());
     }
 
     @Test
     void deleteRemovesTheAliasNotTheKey() throws Exception {
+        createPasswordStore();
         assertEquals(0, keytoolByName("-genseckey", "-keyalg", "KMS", "-keysize", "256", "-alias", "invoices",
                 "-storepass", PASSWORD, "-keypass", PASSWORD).exitCode());
         KmsKey byAlias = (KmsKey) load(PASSWORD).getKey("invoices", null);
@@ -124,10 +148,6 @@ class KeytoolTest {
 
         Processes.Run delete = keytoolByName("-delete", "-alias", "invoices", "-storepass", PASSWORD);
         assertEquals(0, delete.exitCode(), delete::describe);
-
-        Processes.Run list = keytoolByName("-list", "-storepass", PASSWORD);
-        assertEquals(0, list.exitCode(), list::describe);
-        assertTrue(list.output().contains("Your keystore contains 0 entries"), list::describe);
 
         KeyStore store = load(PASSWORD);
         assertFalse(store.containsAlias("invoices"));
@@ -142,19 +162,8 @@ class KeytoolTest {
     }
 
     @Test
-    void anExistingAliasIsNotOverwritten() throws Exception {
-        assertEquals(0, keytoolByClass("-genseckey", "-keyalg", "KMS", "-keysize", "256", "-alias", "orders",
-                "-storepass", PASSWORD, "-keypass", PASSWORD).exitCode());
-        String arn = ((KmsKey) load(PASSWORD).getKey("orders", null)).keyArns().get(0);
-
-        Processes.Run second = keytoolByClass("-genseckey", "-keyalg", "KMS", "-keysize", "256", "-alias", "orders",
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        assertTrue(second.exitCode() != 0, second::describe);
-        assertEquals(arn, ((KmsKey) load(PASSWORD).getKey("orders", null)).keyArns().get(0));
-    }
-
-    @Test
     void aStaticAliasIsListedAndDeletedFromTheFile() throws Exception {
+        createPasswordStore();
         String arn = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321";
         Files.writeString(config, Files.readString(config) + "alias.legacy=" + arn + "\n");
 
@@ -171,6 +180,7 @@ class KeytoolTest {
 
     @Test
     void theModulePathWorksForKeytoolToo() throws Exception {
+        createPasswordStore();
         Processes.Run run = Processes.run(List.of(Deployment.javaHomeTool("keytool").toString(),
                 "-J--module-path=" + Deployment.providerJar(),
                 "-J-cp", "-J" + Deployment.join(Deployment.dependencyJars()),
@@ -182,7 +192,7 @@ class KeytoolTest {
 
     @Test
     void aWrongStorePasswordIsRefused() throws Exception {
-        assertEquals(0, keytoolByClass("-list", "-storepass", PASSWORD).exitCode());
+        createPasswordStore();
         Processes.Run wrong = keytoolByClass("-list", "-storepass", "not-" + PASSWORD);
         assertTrue(wrong.exitCode() != 0, wrong::describe);
         assertTrue(wrong.output().contains("wrong password for the embedded KMS"), wrong::describe);
