@@ -214,4 +214,30 @@ class KeytoolTest {
         assertTrue(list.lines().stream().anyMatch(l -> l.startsWith("alias/app, ")), list::describe);
         assertTrue(list.output().contains("has NOT been verified"), list::describe);
     }
+
+    @Test
+    void withoutStoretypeKeytoolProbesTheFile() throws Exception {
+        createPasswordStore();
+        // KeyStore.getInstance(File, password) asks each provider's KeyStore whether it reads the file
+        Processes.Run run = Processes.run(List.of(Deployment.javaHomeTool("keytool").toString(),
+                "-providerpath", Deployment.join(Deployment.providerClassPath()),
+                "-providerclass", EnvelopeProvider.class.getName(),
+                "-keystore", config.toString(), "-list", "-storepass", PASSWORD), dir, Map.of());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.output().contains("Keystore type: KMS"), run::describe);
+    }
+
+    @Test
+    void aMissingFileIsWrittenForTheDefaultHome() throws Exception {
+        Path home = dir.resolve("home");
+        config = dir.resolve("new.properties");
+        Processes.Run run = Processes.run(List.of(Deployment.javaHomeTool("keytool").toString(),
+                "-providerpath", Deployment.join(Deployment.providerClassPath()),
+                "-providerclass", EnvelopeProvider.class.getName(), "-storetype", "KMS",
+                "-keystore", config.toString(), "-genseckey", "-keyalg", "KMS", "-keysize", "256", "-alias", "first",
+                "-storepass", PASSWORD, "-keypass", PASSWORD), dir, Map.of("ENVELOPE_HOME", home.toString()));
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(home, KeyStoreConfig.parse(properties(config)).localPath());
+        assertNotNull(load(PASSWORD).getKey("first", null));
+    }
 }
