@@ -77,7 +77,7 @@ class SpringBootTemplateTest {
         app.setResourceLoader(new org.springframework.core.io.DefaultResourceLoader(configuration.getClassLoader()));
         try (ConfigurableApplicationContext context = app.run(
                 "--spring.config.location=file:" + Deployment.template("spring-boot/application.properties"),
-                "--ENVELOPE_HOME=" + home)) {
+                "--ENVELOPE_HOME=" + home, "--ENVELOPE_KEYSTORE_PASSWORD=")) {
             Key key = context.getBean("envelopeKey", Key.class);
             assertEquals(List.of(arn), ((KmsKey) key).keyArns());
             assertEquals("KMS", context.getBean(KeyStore.class).getType());
