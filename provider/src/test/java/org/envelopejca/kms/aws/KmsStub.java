@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * A tiny KMS imitation on a loopback port for what Moto cannot do: answer with faults on purpose (5xx, throttling,
  * slowness, dropped connections), and show which region each call was signed for. In {@link Mode#FAKE} it keeps
  * data keys in memory and decrypts a ciphertext for any key ARN with the same key ID (a multi-Region key's
- * replicas), answering with the ARN asked for.
+ * replicas), answering with the ARN asked for; it lists five keys and aliases in pages (Moto ignores Limit).
  */
 final class KmsStub implements AutoCloseable {
     enum Mode { FAKE, SERVER_ERROR, THROTTLING, DISABLED, ACCESS_DENIED, SLOW, DROP_CONNECTION }
@@ -38,6 +38,8 @@ final class KmsStub implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/kms/aws4_request");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How many keys and aliases ListKeys and ListAliases report. */
+    static final int LISTED = 5;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -124,6 +126,29 @@ final class KmsStub implements AutoCloseable {
                     return;
                 }
                 answer.put("KeyId", keyId).put("Plaintext", known[1]).put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+            }
+            case "ListKeys", "ListAliases" -> {
+                // Five entries, paged by Limit; the marker is the index of the next entry.
+                int limit = body.hasNonNull("Limit") ? body.get("Limit").asInt() : 100;
+                int from = body.hasNonNull("Marker") ? Integer.parseInt(body.get("Marker").asText()) : 0;
+                boolean keys = operation.equals("ListKeys");
+                var items = answer.putArray(keys ? "Keys" : "Aliases");
+                for (int i = from; i < Math.min(LISTED, from + limit); i++) {
+                    String id = String.format("%08d-0000-0000-0000-000000000000", i);
+                    String arn = "arn:aws:kms:us-east-1:111122223333:key/" + id;
+                    if (keys) {
+                        items.addObject().put("KeyId", id).put("KeyArn", arn);
+                    } else {
+                        items.addObject().put("AliasName", "alias/a" + i).put("TargetKeyId", id)
+                                .put("AliasArn", "arn:aws:kms:us-east-1:111122223333:alias/a" + i)
+                                .put("CreationDate", 1_700_000_000 + i);
+                    }
+                }
+                boolean truncated = from + limit < LISTED;
+                answer.put("Truncated", truncated);
+                if (truncated) {
+                    answer.put("NextMarker", Integer.toString(from + limit));
+                }
             }
             default -> {
                 error(exchange, 400, "UnsupportedOperationException");

@@ -45,6 +45,8 @@ public final class MotoServer implements BeforeAllCallback {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException("CI=true but no Moto server: " + running.problem());
             }
+            // Surefire counts a class aborted before its tests as nothing at all: say so where it shows.
+            System.err.println("SKIPPED " + context.getDisplayName() + ": AWS engine tests need Moto: " + running.problem());
             Assumptions.abort("AWS engine tests need Moto: " + running.problem());
         }
         endpoint = running.endpoint();
