@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.KeyStore;
 import java.util.List;
@@ -26,9 +28,11 @@ import org.envelopejca.kms.KeySpec;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.message.MessageHeader;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The KMS KeyStore with {@code kms=aws} against Moto, through the JCA API. */
 @ExtendWith(MotoServer.class)
@@ -174,6 +178,38 @@ class AwsKeyStoreMotoTest {
         KmsKey westKey = createKey(west, Moto.unique("west"));
         assertEquals("us-west-2", westKey.engine().region());
         assertThrows(DataKeyUnavailableException.class, () -> decrypt(westKey, message, spec().discovery(true).build()));
+    }
+
+    @Test
+    void profileGivesCredentialsAndRegion(@TempDir Path dir) throws Exception {
+        // The SDK's region chain reads -Daws.region and AWS_REGION before the profile.
+        Assumptions.assumeTrue(System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null,
+                "AWS_REGION or aws.region is set: the profile's region would not be used");
+        Path config = Files.writeString(dir.resolve("config"), "[profile envelope-test]\nregion = ap-northeast-1\n");
+        Path credentials = Files.writeString(dir.resolve("credentials"),
+                "[envelope-test]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n");
+        Map<String, String> settings = Map.of("aws.configFile", config.toString(),
+                "aws.sharedCredentialsFile", credentials.toString());
+        Map<String, String> old = new java.util.HashMap<>();
+        settings.keySet().forEach(k -> old.put(k, System.getProperty(k)));
+        settings.forEach(System::setProperty);
+        try {
+            String props = "kms=aws\naws.profile=envelope-test\naws.endpoint=" + MotoServer.endpoint() + "\n";
+            KeyStore ks = KeyStore.getInstance("KMS", PROVIDER);
+            ks.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), null);
+            KmsKey key = createKey(ks, Moto.unique("profile"));
+            assertEquals("ap-northeast-1", key.engine().region());
+            assertTrue(key.keyArns().get(0).startsWith("arn:aws:kms:ap-northeast-1:"), key.keyArns().get(0));
+            assertArrayEquals(new byte[] {6}, decrypt(key, encrypt(key, new byte[] {6}), spec().build()));
+        } finally {
+            old.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
     }
 
     @Test
