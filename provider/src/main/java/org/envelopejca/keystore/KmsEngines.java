@@ -45,7 +45,9 @@ final class KmsEngines {
     }
 
     static KeyStoreEngine wrap(KeyStoreConfig config, Kms kms) {
-        return wrap(config, kms, config.kms().equals("aws") ? config.aws().region() : config.localRegion());
+        String region = kms instanceof AwsKms aws ? aws.region()
+                : config.kms().equals("aws") ? config.aws().region() : config.localRegion();
+        return wrap(config, kms, region);
     }
 
     private static KeyStoreEngine wrap(KeyStoreConfig config, Kms kms, String region) {

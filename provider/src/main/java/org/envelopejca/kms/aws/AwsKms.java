@@ -89,6 +89,13 @@ public final class AwsKms implements Kms, AutoCloseable {
         return call(operation, keyId, keyId, request);
     }
 
+    /** An answer without the members the operation promises is KMS's fault, not a reason for a NullPointerException. */
+    private static void require(String operation, String keyId, boolean complete) throws KmsException {
+        if (!complete) {
+            throw new KmsException(KmsErrorCode.INTERNAL, operation + ": KMS answered without a required member", keyId);
+        }
+    }
+
     private static Map<String, String> contextOrNull(Map<String, String> context) {
         return context == null || context.isEmpty() ? null : context;
     }
@@ -98,6 +105,7 @@ public final class AwsKms implements Kms, AutoCloseable {
             throws KmsException {
         GenerateDataKeyResponse r = call("GenerateDataKey", keyId, c -> c.generateDataKey(b -> b
                 .keyId(keyId).numberOfBytes(numberOfBytes).encryptionContext(contextOrNull(encryptionContext))));
+        require("GenerateDataKey", keyId, r.plaintext() != null && r.ciphertextBlob() != null && r.keyId() != null);
         return new DataKeyResult(r.keyId(), r.plaintext().asByteArray(), r.ciphertextBlob().asByteArray());
     }
 
@@ -109,6 +117,7 @@ public final class AwsKms implements Kms, AutoCloseable {
                 .keyId(keyId).plaintext(SdkBytes.fromByteArrayUnsafe(plaintext))
                 .encryptionContext(contextOrNull(encryptionContext))
                 .encryptionAlgorithm(AwsValues.spec(algorithm))));
+        require("Encrypt", keyId, r.ciphertextBlob() != null && r.keyId() != null);
         return new CiphertextResult(r.keyId(), r.ciphertextBlob().asByteArray(), null);
     }
 
@@ -119,6 +128,7 @@ public final class AwsKms implements Kms, AutoCloseable {
                 .ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob)).keyId(keyId)
                 .encryptionContext(contextOrNull(encryptionContext))
                 .encryptionAlgorithm(AwsValues.spec(algorithm))));
+        require("Decrypt", keyId, r.plaintext() != null && r.keyId() != null);
         return new DecryptResult(r.keyId(), r.plaintext().asByteArray(), AwsValues.algorithm(r.encryptionAlgorithmAsString()));
     }
 
@@ -133,6 +143,7 @@ public final class AwsKms implements Kms, AutoCloseable {
                 .sourceKeyId(sourceKeyId).sourceEncryptionContext(contextOrNull(sourceEncryptionContext))
                 .destinationKeyId(destinationKeyId)
                 .destinationEncryptionContext(contextOrNull(destinationEncryptionContext))));
+        require("ReEncrypt", destinationKeyId, r.ciphertextBlob() != null && r.keyId() != null);
         return new CiphertextResult(r.keyId(), r.ciphertextBlob().asByteArray(), r.sourceKeyId());
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
@@ -13,13 +15,22 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.keystore.KeyStoreConfig;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code aws.*} KeyStore properties, their checks, and the engine's public face. */
 class AwsKmsConfigTest {
@@ -98,6 +109,33 @@ class AwsKmsConfigTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("kms=aws\n" + bad[0]),
                     bad[0]);
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void noRegionAnywhereIsAConfigurationError(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(System.getenv("AWS_REGION") == null, "AWS_REGION is set");
+        Map<String, String> settings = Map.of("aws.configFile", Files.writeString(dir.resolve("config"), "").toString(),
+                "aws.disableEc2Metadata", "true");
+        Map<String, String> old = new HashMap<>();
+        settings.keySet().forEach(k -> old.put(k, System.getProperty(k)));
+        String oldRegion = System.getProperty("aws.region");
+        settings.forEach(System::setProperty);
+        System.clearProperty("aws.region");
+        try {
+            KeyStore ks = KeyStore.getInstance("KMS", new EnvelopeProvider());
+            IOException e = assertThrows(IOException.class, () -> ks.load(
+                    new ByteArrayInputStream("kms=aws\n".getBytes(StandardCharsets.UTF_8)), null));
+            assertTrue(e.getMessage().contains("aws.region"), e.getMessage());
+        } finally {
+            old.put("aws.region", oldRegion);
+            old.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
         }
     }
 
