@@ -52,7 +52,7 @@ class AwsKmsFaultTest {
                 .maxAttempts(maxAttempts).build());
     }
 
-    /** A handle on {@link #KEY} from a KeyStore whose engine talks to the stub. */
+    /** A handle on {@link #KEY} from a KeyStore whose engine talks to the stub (which describes the key). */
     private KmsKey handle(int maxAttempts, String socketTimeout) throws Exception {
         String props = "kms=aws\naws.region=us-east-1\naws.endpoint=" + stub.endpoint()
                 + "\naws.access-key-id=AKIDSTUB\naws.secret-access-key=stub-secret\naws.max-attempts=" + maxAttempts
@@ -72,7 +72,9 @@ class AwsKmsFaultTest {
 
     @Test
     void serverErrorsAreRetriedThenInternal() throws Exception {
+        KmsKey key = handle(3, "PT10S");
         stub.mode(KmsStub.Mode.SERVER_ERROR);
+        stub.clearCalls();
         try (AwsKms kms = engine(3, "PT10S")) {
             KmsException e = kmsFailure(kms);
             assertEquals(KmsErrorCode.INTERNAL, e.code());
@@ -82,7 +84,6 @@ class AwsKmsFaultTest {
         assertEquals(3, stub.calls().size());
 
         stub.clearCalls();
-        KmsKey key = handle(3, "PT10S");
         Cipher c = Cipher.getInstance("Envelope", PROVIDER);
         KmsOperationException e = assertThrows(KmsOperationException.class, () -> c.init(Cipher.ENCRYPT_MODE, key, spec()));
         assertEquals(KmsErrorCode.INTERNAL, e.code());

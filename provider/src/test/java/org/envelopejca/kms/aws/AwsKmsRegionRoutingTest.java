@@ -57,21 +57,28 @@ class AwsKmsRegionRoutingTest {
 
     @Test
     void multiRegionKeyReadThroughTheReplicaOfTheReadersRegion() throws Exception {
+        KmsKey east = (KmsKey) store("us-east-1", EAST).getKey("app", null);
+        KmsKey west = (KmsKey) store("us-west-2", WEST).getKey("app", null);
+        KmsKey frankfurt = (KmsKey) store("eu-central-1", WEST).getKey("app", null);
+        // The store describes a static alias's key where it lives.
+        assertEquals(List.of(new KmsStub.Call("DescribeKey", "us-east-1", EAST), new KmsStub.Call("DescribeKey", "us-west-2", WEST),
+                new KmsStub.Call("DescribeKey", "us-west-2", WEST)), stub.calls());
+
+        stub.clearCalls();
         Cipher c = Cipher.getInstance("Envelope", PROVIDER);
-        c.init(Cipher.ENCRYPT_MODE, store("us-east-1", EAST).getKey("app", null), spec().build());
+        c.init(Cipher.ENCRYPT_MODE, east, spec().build());
         byte[] message = c.doFinal(new byte[] {1, 2, 3});
         assertEquals(List.of(new KmsStub.Call("GenerateDataKey", "us-east-1", EAST)), stub.calls());
 
         // A us-west-2 application names its replica: the EDK (us-east-1) matches it, Decrypt goes to us-west-2.
         stub.clearCalls();
-        KmsKey west = (KmsKey) store("us-west-2", WEST).getKey("app", null);
         c.init(Cipher.DECRYPT_MODE, west, spec().build());
         assertArrayEquals(new byte[] {1, 2, 3}, c.doFinal(message));
         assertEquals(List.of(new KmsStub.Call("Decrypt", "us-west-2", WEST)), stub.calls());
 
         // Discovery in eu-central-1: the replica of the engine's region.
         stub.clearCalls();
-        c.init(Cipher.DECRYPT_MODE, store("eu-central-1", WEST).getKey("app", null), spec().discovery(true).build());
+        c.init(Cipher.DECRYPT_MODE, frankfurt, spec().discovery(true).build());
         assertArrayEquals(new byte[] {1, 2, 3}, c.doFinal(message));
         assertEquals(List.of(new KmsStub.Call("Decrypt", "eu-central-1", FRANKFURT)), stub.calls());
     }

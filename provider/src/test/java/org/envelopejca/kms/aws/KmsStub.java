@@ -127,6 +127,13 @@ final class KmsStub implements AutoCloseable {
                 }
                 answer.put("KeyId", keyId).put("Plaintext", known[1]).put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
             }
+            case "DescribeKey" -> answer.putObject("KeyMetadata")
+                    .put("KeyId", resourceId(keyId))
+                    .put("Arn", keyId.startsWith("arn:") ? keyId : "arn:aws:kms:us-east-1:111122223333:key/" + keyId)
+                    .put("KeySpec", "SYMMETRIC_DEFAULT")
+                    .put("KeyState", "Enabled")
+                    .put("MultiRegion", resourceId(keyId).startsWith("mrk-"))
+                    .putArray("EncryptionAlgorithms").add("SYMMETRIC_DEFAULT");
             case "ListKeys", "ListAliases" -> {
                 // Five entries, paged by Limit; the marker is the index of the next entry.
                 int limit = body.hasNonNull("Limit") ? body.get("Limit").asInt() : 100;
