@@ -260,6 +260,7 @@ public final class AwsKms implements Kms, AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // CustomerMasterKeySpec: the only spec some KMS-compatible servers send
     public PublicKeyResult getPublicKey(String keyId) throws KmsException {
         GetPublicKeyResponse r = call("GetPublicKey", keyId, c -> c.getPublicKey(b -> b.keyId(keyId)));
         return new PublicKeyResult(r.keyId(), r.publicKey().asByteArray(),

@@ -16,6 +16,7 @@ final class AwsValues {
     private AwsValues() {
     }
 
+    @SuppressWarnings("deprecation") // CustomerMasterKeySpec: the only spec some KMS-compatible servers send
     static KeyMetadata metadata(software.amazon.awssdk.services.kms.model.KeyMetadata m) {
         return new KeyMetadata(m.keyId(), m.arn(), m.creationDate(), m.description() == null ? "" : m.description(),
                 keySpec(m.keySpecAsString(), m.customerMasterKeySpecAsString()), keyState(m.keyStateAsString()), m.deletionDate(),
