@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.envelopejca.kms.aws.AwsKmsConfig;
 
 /**
  * The configuration of a {@code KMS} KeyStore, read from (and written back to) a properties file.
@@ -22,7 +23,16 @@ import java.util.TreeMap;
  * <tr><td>local.path</td><td>$ENVELOPE_HOME or ~/.envelope</td><td>directory of the embedded KMS</td></tr>
  * <tr><td>local.region</td><td>us-east-1</td><td>region in the embedded KMS's key ARNs</td></tr>
  * <tr><td>local.account</td><td>111122223333</td><td>account in the embedded KMS's key ARNs</td></tr>
- * <tr><td>aws.region, aws.endpoint, aws.profile</td><td>SDK chains</td><td>the AWS engine</td></tr>
+ * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
+ *     (calls naming a key ARN go to the ARN's region)</td></tr>
+ * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
+ * <tr><td>aws.profile</td><td></td><td>profile of the shared AWS config and credentials files</td></tr>
+ * <tr><td>aws.access-key-id, aws.secret-access-key, aws.session-token</td><td></td><td>static credentials;
+ *     discouraged (secrets in a file): unset, the SDK's default credential chain applies</td></tr>
+ * <tr><td>aws.connect-timeout</td><td>PT2S</td><td>ISO-8601 duration to open a connection to KMS</td></tr>
+ * <tr><td>aws.socket-timeout</td><td>PT10S</td><td>ISO-8601 duration a read may wait for KMS's answer</td></tr>
+ * <tr><td>aws.max-attempts</td><td>3</td><td>attempts per KMS call (throttling, 5xx, network errors retried with
+ *     backoff)</td></tr>
  * <tr><td>alias.NAME</td><td></td><td>static alias {@code alias/NAME} to one or more key ARNs, comma-separated</td></tr>
  * <tr><td>aliases.ttl</td><td>PT30S</td><td>how long the engine's alias listing is cached</td></tr>
  * <tr><td>cache.enabled</td><td>true</td><td>data-key cache shared by this store's keys</td></tr>
@@ -33,9 +43,8 @@ import java.util.TreeMap;
  * </table>
  * Unknown properties are refused, so that a misspelt one does not silently fall back to a default.
  */
-public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, String awsRegion,
-                             String awsEndpoint, String awsProfile, Map<String, List<String>> staticAliases,
-                             Duration aliasTtl, CacheSettings cache) {
+public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AwsKmsConfig aws,
+                             Map<String, List<String>> staticAliases, Duration aliasTtl, CacheSettings cache) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -46,6 +55,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             throw new IllegalArgumentException("kms must be local or aws, not " + kms);
         }
         Objects.requireNonNull(localPath, "localPath");
+        Objects.requireNonNull(aws, "aws");
         Map<String, List<String>> aliases = new TreeMap<>();
         staticAliases.forEach((k, v) -> aliases.put(AliasNames.normalize(k), List.copyOf(v)));
         staticAliases = Collections.unmodifiableMap(aliases);
@@ -102,9 +112,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                 path == null || path.isBlank() ? defaultHome() : Path.of(path.trim()),
                 props.getProperty("local.region", "us-east-1").trim(),
                 props.getProperty("local.account", "111122223333").trim(),
-                trimmed(props.getProperty("aws.region")),
-                trimmed(props.getProperty("aws.endpoint")),
-                trimmed(props.getProperty("aws.profile")),
+                aws(props),
                 aliases,
                 duration(props, "aliases.ttl", Duration.ofSeconds(30)),
                 new CacheSettings(
@@ -122,9 +130,21 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("local.path", localPath.toString());
         p.setProperty("local.region", localRegion);
         p.setProperty("local.account", localAccount);
-        putIfSet(p, "aws.region", awsRegion);
-        putIfSet(p, "aws.endpoint", awsEndpoint);
-        putIfSet(p, "aws.profile", awsProfile);
+        putIfSet(p, "aws.region", aws.region());
+        putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
+        putIfSet(p, "aws.profile", aws.profile());
+        putIfSet(p, "aws.access-key-id", aws.accessKeyId());
+        putIfSet(p, "aws.secret-access-key", aws.secretAccessKey());
+        putIfSet(p, "aws.session-token", aws.sessionToken());
+        if (!aws.connectTimeout().equals(AwsKmsConfig.DEFAULT_CONNECT_TIMEOUT)) {
+            p.setProperty("aws.connect-timeout", aws.connectTimeout().toString());
+        }
+        if (!aws.socketTimeout().equals(AwsKmsConfig.DEFAULT_SOCKET_TIMEOUT)) {
+            p.setProperty("aws.socket-timeout", aws.socketTimeout().toString());
+        }
+        if (aws.maxAttempts() != AwsKmsConfig.DEFAULT_MAX_ATTEMPTS) {
+            p.setProperty("aws.max-attempts", Integer.toString(aws.maxAttempts()));
+        }
         staticAliases.forEach((name, arns) -> p.setProperty("alias." + name.substring(AliasNames.PREFIX.length()), String.join(",", arns)));
         p.setProperty("aliases.ttl", aliasTtl.toString());
         p.setProperty("cache.enabled", Boolean.toString(cache.enabled()));
@@ -136,16 +156,26 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
     }
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
-        return new KeyStoreConfig(kms, localPath, localRegion, localAccount, awsRegion, awsEndpoint, awsProfile, aliases,
-                aliasTtl, cache);
+        return new KeyStoreConfig(kms, localPath, localRegion, localAccount, aws, aliases, aliasTtl, cache);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
-            "aws.region", "aws.endpoint", "aws.profile", "aliases.ttl", "cache.enabled", "cache.max-age",
+            "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
+            "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity");
 
-    private static String trimmed(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+    private static AwsKmsConfig aws(Properties p) {
+        return AwsKmsConfig.builder()
+                .region(p.getProperty("aws.region"))
+                .endpoint(p.getProperty("aws.endpoint"))
+                .profile(p.getProperty("aws.profile"))
+                .staticCredentials(p.getProperty("aws.access-key-id"), p.getProperty("aws.secret-access-key"),
+                        p.getProperty("aws.session-token"))
+                .connectTimeout(duration(p, "aws.connect-timeout", AwsKmsConfig.DEFAULT_CONNECT_TIMEOUT))
+                .socketTimeout(duration(p, "aws.socket-timeout", AwsKmsConfig.DEFAULT_SOCKET_TIMEOUT))
+                .maxAttempts((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                        number(p, "aws.max-attempts", AwsKmsConfig.DEFAULT_MAX_ATTEMPTS))))
+                .build();
     }
 
     private static void putIfSet(Properties p, String name, String value) {

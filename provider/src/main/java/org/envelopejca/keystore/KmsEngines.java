@@ -7,6 +7,7 @@ import org.envelopejca.kms.CreateKeyRequest;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.aws.AwsKms;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.local.WrongPasswordException;
@@ -18,7 +19,14 @@ final class KmsEngines {
 
     static KeyStoreEngine open(KeyStoreConfig config, char[] password) throws IOException {
         if (config.kms().equals("aws")) {
-            throw new IOException("kms=aws: the AWS KMS engine is not part of this version yet; use kms=local");
+            AwsKms aws;
+            try {
+                aws = AwsKms.create(config.aws());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("kms=aws: " + e.getMessage(), e);
+            }
+            // Discovery decrypts in the engine's region: the configured one, else the SDK's region chain's.
+            return wrap(config, aws, aws.region());
         }
         LocalKmsOptions options = LocalKmsOptions.builder()
                 .region(config.localRegion())
@@ -37,6 +45,12 @@ final class KmsEngines {
     }
 
     static KeyStoreEngine wrap(KeyStoreConfig config, Kms kms) {
+        String region = kms instanceof AwsKms aws ? aws.region()
+                : config.kms().equals("aws") ? config.aws().region() : config.localRegion();
+        return wrap(config, kms, region);
+    }
+
+    private static KeyStoreEngine wrap(KeyStoreConfig config, Kms kms, String region) {
         DataKeyCache cache = null;
         if (config.cache().enabled()) {
             cache = DataKeyCache.builder()
@@ -46,7 +60,6 @@ final class KmsEngines {
                     .capacity(config.cache().capacity())
                     .build();
         }
-        String region = config.kms().equals("aws") ? config.awsRegion() : config.localRegion();
         return new KeyStoreEngine(kms, cache, region);
     }
 

@@ -250,9 +250,9 @@ class KmsKeyStoreTest {
         assertTrue(unknown.getMessage().contains("cache.max-agee"));
         IOException aws = assertThrows(IOException.class, () -> {
             KeyStore ks = KeyStore.getInstance("KMS", PROVIDER);
-            ks.load(new ByteArrayInputStream("kms=aws\naws.region=eu-west-1\n".getBytes(StandardCharsets.UTF_8)), null);
+            ks.load(new ByteArrayInputStream("kms=aws\naws.regoin=eu-west-1\n".getBytes(StandardCharsets.UTF_8)), null);
         });
-        assertTrue(aws.getMessage().contains("kms=aws"));
+        assertTrue(aws.getMessage().contains("aws.regoin"));
     }
 
     @Test
