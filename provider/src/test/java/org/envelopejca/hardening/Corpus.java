@@ -38,10 +38,11 @@ final class Corpus {
      * @param plaintext   what it encrypts
      * @param message     the message
      * @param twin        another message of the same shape under the same key
+     * @param twinPlaintext what the twin encrypts
      * @param fields      its layout
      */
     record Sample(String description, long keySeed, Key key, EnvelopeParameterSpec readSpec, byte[] plaintext,
-            byte[] message, byte[] twin, MessageFields fields) {
+            byte[] message, byte[] twin, byte[] twinPlaintext, MessageFields fields) {
     }
 
     private Corpus() {
@@ -87,10 +88,11 @@ final class Corpus {
         }
         byte[] plaintext = Messages.plaintext(seed + 1, plaintextLength);
         byte[] message = Messages.encrypt(encryptionKey, write.build(), plaintext);
-        byte[] twin = Messages.encrypt(encryptionKey, write.build(), Messages.plaintext(seed + 2, plaintextLength));
+        byte[] twinPlaintext = Messages.plaintext(seed + 2, plaintextLength);
+        byte[] twin = Messages.encrypt(encryptionKey, write.build(), twinPlaintext);
         String description = suite + " " + kind + " frame " + frameLength + " plaintext " + plaintextLength
                 + (emptyContext ? " empty context" : "");
-        return new Sample(description, seed, decryptionKey, read.build(), plaintext, message, twin,
+        return new Sample(description, seed, decryptionKey, read.build(), plaintext, message, twin, twinPlaintext,
                 MessageFields.of(message));
     }
 
@@ -106,9 +108,10 @@ final class Corpus {
         int plaintextLength = new SplittableRandom(seed).nextInt(0, 300);
         byte[] plaintext = Messages.plaintext(seed + 1, plaintextLength);
         byte[] message = esdk.encryptData(masterKey, plaintext, CONTEXT).getResult();
-        byte[] twin = esdk.encryptData(masterKey, Messages.plaintext(seed + 2, plaintextLength), CONTEXT).getResult();
+        byte[] twinPlaintext = Messages.plaintext(seed + 2, plaintextLength);
+        byte[] twin = esdk.encryptData(masterKey, twinPlaintext, CONTEXT).getResult();
         return new Sample(suite + " AES-256 non-framed plaintext " + plaintextLength, seed, key,
-                Messages.reading(suite).encryptionContext(CONTEXT).build(), plaintext, message, twin,
+                Messages.reading(suite).encryptionContext(CONTEXT).build(), plaintext, message, twin, twinPlaintext,
                 MessageFields.of(message));
     }
 

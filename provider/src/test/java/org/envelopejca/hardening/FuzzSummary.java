@@ -9,6 +9,7 @@ import java.util.Map;
  * the forked run and read back by the test that started it.
  *
  * @param cases              hostile messages decrypted
+ * @param hugeClaims         cases with a length or count field claiming 65 535 or more
  * @param badTag             rejected with AEADBadTagException (not DataKeyUnavailableException)
  * @param dataKeyUnavailable rejected with DataKeyUnavailableException
  * @param malformed          rejected with MalformedMessageException
@@ -18,13 +19,14 @@ import java.util.Map;
  * @param maxCaseMillis      the slowest case
  * @param examples           descriptions of the first violations and neutral cases
  */
-record FuzzSummary(long cases, long badTag, long dataKeyUnavailable, long malformed, long partialReleases, long neutral,
-        long violations, long maxCaseMillis, List<String> examples) {
+record FuzzSummary(long cases, long hugeClaims, long badTag, long dataKeyUnavailable, long malformed,
+        long partialReleases, long neutral, long violations, long maxCaseMillis, List<String> examples) {
 
     static final String PREFIX = "HOSTILE-FUZZ";
 
     String line() {
-        return PREFIX + " cases=" + cases + " badTag=" + badTag + " dataKeyUnavailable=" + dataKeyUnavailable
+        return PREFIX + " cases=" + cases + " hugeClaims=" + hugeClaims + " badTag=" + badTag
+                + " dataKeyUnavailable=" + dataKeyUnavailable
                 + " malformed=" + malformed + " partialReleases=" + partialReleases + " neutral=" + neutral
                 + " violations=" + violations + " maxCaseMillis=" + maxCaseMillis;
     }

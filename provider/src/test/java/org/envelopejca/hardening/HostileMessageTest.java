@@ -72,6 +72,7 @@ class HostileMessageTest {
         Map<String, Long> values = FuzzSummary.parse(line);
         String report = line + "\n" + String.join("\n", examples);
         assertEquals(cases, values.get("cases"), report);
+        assertTrue(values.get("hugeClaims") > cases / 50, "too few huge length claims: " + report);
         assertEquals(0, values.get("violations"), report);
         assertEquals(0, values.get("neutral"), () -> "mutations that decrypted to the original plaintext: " + report);
         assertEquals(cases, values.get("badTag") + values.get("dataKeyUnavailable") + values.get("malformed"), report);

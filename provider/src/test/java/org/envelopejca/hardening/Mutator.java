@@ -18,8 +18,12 @@ final class Mutator {
      *
      * @param bytes       the hostile message
      * @param description what was done, for a failure report
+     * @param hugeClaim   whether a length or count field now claims 65 535 or more (bytes, entries, frames)
      */
-    record Mutation(byte[] bytes, String description) {
+    record Mutation(byte[] bytes, String description, boolean hugeClaim) {
+        Mutation(byte[] bytes, String description) {
+            this(bytes, description, false);
+        }
     }
 
     private Mutator() {
@@ -35,7 +39,7 @@ final class Mutator {
                 m = one(m.bytes(), sample, corpus, random);
                 description.append(" + ").append(m.description());
             }
-            return new Mutation(m.bytes(), description.toString());
+            return new Mutation(m.bytes(), description.toString(), m.hugeClaim());
         }
         return one(sample.message(), sample, corpus, random);
     }
@@ -122,8 +126,9 @@ final class Mutator {
         for (int i = field.width() - 1, v = 0; i >= 0; i--, v++) {
             b[field.offset() + i] = (byte) (value >>> (8 * v));
         }
-        return new Mutation(b, field.name() + " at " + field.offset() + " := " + Long.toUnsignedString(read(b, field))
-                + " (was " + original + ")");
+        long claimed = read(b, field);
+        return new Mutation(b, field.name() + " at " + field.offset() + " := " + Long.toUnsignedString(claimed)
+                + " (was " + original + ")", Long.compareUnsigned(claimed, 0xFFFF) >= 0);
     }
 
     private static long read(byte[] message, Field field) {
