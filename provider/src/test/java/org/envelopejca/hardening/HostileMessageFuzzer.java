@@ -99,13 +99,18 @@ final class HostileMessageFuzzer {
         EnvelopeParameterSpec spec = random.nextInt(4) == 0
                 ? sample.readSpec().toBuilder().maxEncryptedDataKeys(65_535).build() : sample.readSpec();
         int maxChunk = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 8 : 2000);
+        // How the output is taken: arrays the Cipher allocates, arrays or (heap or direct) buffers sized by
+        // getOutputSize, which must be big enough whatever the input.
+        ReadMode mode = ReadMode.values()[random.nextInt(ReadMode.values().length)];
         long start = System.nanoTime();
-        check(index, sample, mutation, spec, maxChunk, random);
+        check(index, sample, mutation, spec, maxChunk, mode, random);
         maxCaseNanos = Math.max(maxCaseNanos, System.nanoTime() - start);
     }
 
+    private enum ReadMode { RETURNED_ARRAYS, SIZED_ARRAYS, HEAP_BUFFERS, DIRECT_BUFFERS }
+
     private void check(long index, Sample sample, Mutation mutation, EnvelopeParameterSpec spec, int maxChunk,
-            SplittableRandom random) {
+            ReadMode mode, SplittableRandom random) {
         byte[] hostile = mutation.bytes();
         ByteArrayOutputStream released = new ByteArrayOutputStream();
         Throwable failure = null;
@@ -117,15 +122,12 @@ final class HostileMessageFuzzer {
                 inUpdate = true;
                 while (offset < hostile.length) {
                     int n = Math.min(hostile.length - offset, 1 + random.nextInt(maxChunk));
-                    byte[] out = cipher.update(hostile, offset, n);
-                    if (out != null) {
-                        released.writeBytes(out);
-                    }
+                    read(mode, hostile, offset, n, false, released);
                     offset += n;
                 }
                 inUpdate = false;
             }
-            released.writeBytes(cipher.doFinal(hostile, offset, hostile.length - offset));
+            read(mode, hostile, offset, hostile.length - offset, true, released);
         } catch (Throwable t) {
             failure = t;
         }
@@ -178,6 +180,37 @@ final class HostileMessageFuzzer {
             }
         }
         return false;
+    }
+
+    /** One update (or the doFinal) in the given mode; whatever the Cipher released goes to {@code released}. */
+    private void read(ReadMode mode, byte[] in, int offset, int length, boolean last, ByteArrayOutputStream released)
+            throws GeneralSecurityException {
+        switch (mode) {
+            case RETURNED_ARRAYS -> {
+                byte[] out = last ? cipher.doFinal(in, offset, length) : cipher.update(in, offset, length);
+                if (out != null) {
+                    released.writeBytes(out);
+                }
+            }
+            case SIZED_ARRAYS -> {
+                byte[] out = new byte[cipher.getOutputSize(length)];
+                int n = last ? cipher.doFinal(in, offset, length, out, 0) : cipher.update(in, offset, length, out, 0);
+                released.write(out, 0, n);
+            }
+            case HEAP_BUFFERS, DIRECT_BUFFERS -> {
+                int size = cipher.getOutputSize(length);
+                ByteBuffer out = mode == ReadMode.HEAP_BUFFERS ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size);
+                ByteBuffer input = ByteBuffer.wrap(in, offset, length);
+                int n = last ? cipher.doFinal(input, out) : cipher.update(input, out);
+                out.flip();
+                if (out.remaining() != n) {
+                    throw new AssertionError("the Cipher reported " + n + " bytes but wrote " + out.remaining());
+                }
+                byte[] bytes = new byte[n];
+                out.get(bytes);
+                released.writeBytes(bytes);
+            }
+        }
     }
 
     /** The first index where the two differ, or where the shorter one ends. */
