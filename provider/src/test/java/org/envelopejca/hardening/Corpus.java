@@ -96,6 +96,32 @@ final class Corpus {
                 MessageFields.of(message));
     }
 
+    /**
+     * Messages under a KMS key of a KeyStore (its aws-kms EDKs name the key's ARN): a committing and a v1 suite,
+     * with and without a signature, frame lengths 1 and 64.
+     */
+    static List<Sample> kms(Key kmsKey, long seed) throws GeneralSecurityException {
+        List<Sample> samples = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (AlgorithmSuite suite : List.of(AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY,
+                AlgorithmSuite.AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+                AlgorithmSuite.AES_256_GCM_IV12_TAG16_HKDF_SHA256, AlgorithmSuite.AES_128_GCM_IV12_TAG16_NO_KDF)) {
+            for (int frameLength : new int[] {1, 64}) {
+                long sampleSeed = random.nextLong();
+                int plaintextLength = new SplittableRandom(sampleSeed).nextInt(0, 3 * frameLength + 20);
+                EnvelopeParameterSpec write = Messages.writing(suite).frameLength(frameLength).encryptionContext(CONTEXT)
+                        .build();
+                byte[] plaintext = Messages.plaintext(sampleSeed + 1, plaintextLength);
+                byte[] twinPlaintext = Messages.plaintext(sampleSeed + 2, plaintextLength);
+                byte[] message = Messages.encrypt(kmsKey, write, plaintext);
+                samples.add(new Sample(suite + " KMS frame " + frameLength + " plaintext " + plaintextLength, sampleSeed,
+                        kmsKey, Messages.reading(suite).encryptionContext(CONTEXT).build(), plaintext, message,
+                        Messages.encrypt(kmsKey, write, twinPlaintext), twinPlaintext, MessageFields.of(message)));
+            }
+        }
+        return samples;
+    }
+
     /** The ESDK for Java still writes non-framed messages when asked for frame size 0. */
     private static Sample nonFramed(AlgorithmSuite suite, long seed) {
         SecretKey key = aesKey(seed, 32);

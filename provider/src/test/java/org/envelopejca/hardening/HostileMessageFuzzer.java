@@ -53,8 +53,15 @@ final class HostileMessageFuzzer {
     private final List<String> examples = new ArrayList<>();
 
     HostileMessageFuzzer(long seed) throws GeneralSecurityException {
+        this(seed, List.of());
+    }
+
+    /** With more samples than the raw-key corpus (messages under KMS keys, whose engine the caller keeps open). */
+    HostileMessageFuzzer(long seed, List<Sample> more) throws GeneralSecurityException {
         this.seed = seed;
-        this.corpus = Corpus.build(seed);
+        List<Sample> all = new ArrayList<>(Corpus.build(seed));
+        all.addAll(more);
+        this.corpus = List.copyOf(all);
         for (Sample sample : corpus) {
             valid.add(new Valid(sample.message(), sample.plaintext(), sample.fields()));
             valid.add(new Valid(sample.twin(), sample.twinPlaintext(), MessageFields.of(sample.twin())));

@@ -8,10 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.KeyGenerator;
+import org.envelopejca.keystore.KeyStoreConfig;
+import org.envelopejca.keystore.KmsLoadStoreParameter;
+import org.envelopejca.kms.local.LocalKms;
+import org.envelopejca.kms.local.LocalKmsOptions;
+import org.envelopejca.properties.Messages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +38,18 @@ class HostileMessageTest {
     @Test
     void hostileMessagesReleaseOnlyVerifiedPlaintextAndThrowOnlyDocumentedExceptions() throws Exception {
         long cases = Scale.of("hardening.cases", 5000);
-        HostileMessageFuzzer fuzzer = new HostileMessageFuzzer(SEED);
-        // A deadlock guard, not a performance bound.
-        FuzzSummary summary = assertTimeoutPreemptively(Duration.ofMinutes(60), () -> fuzzer.run(cases));
-        System.out.println(summary.line() + " corpus=" + fuzzer.corpusSize() + " seed=" + SEED);
-        assertVerdict(summary.line(), summary.examples(), cases);
+        // Besides raw keys, messages under a KMS key of a KeyStore over the embedded engine: their aws-kms EDKs
+        // reach the KMS keyring and the engine.
+        try (LocalKms local = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build())) {
+            KeyStore store = KeyStore.getInstance("KMS", Messages.PROVIDER);
+            store.load(KmsLoadStoreParameter.of(KeyStoreConfig.local(dir), local));
+            store.setKeyEntry("fuzz", KeyGenerator.getInstance("KMS", Messages.PROVIDER).generateKey(), null, null);
+            HostileMessageFuzzer fuzzer = new HostileMessageFuzzer(SEED, Corpus.kms(store.getKey("fuzz", null), SEED));
+            // A deadlock guard, not a performance bound.
+            FuzzSummary summary = assertTimeoutPreemptively(Duration.ofMinutes(60), () -> fuzzer.run(cases));
+            System.out.println(summary.line() + " corpus=" + fuzzer.corpusSize() + " seed=" + SEED);
+            assertVerdict(summary.line(), summary.examples(), cases);
+        }
     }
 
     /**
