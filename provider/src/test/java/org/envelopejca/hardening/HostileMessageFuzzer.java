@@ -139,7 +139,10 @@ final class HostileMessageFuzzer {
             failure = t;
         }
         byte[] output = released.toByteArray();
-        String what = "case " + index + " of seed " + seed + ": " + sample.description() + "; " + mutation.description();
+        // The AES key of a raw-AES sample is Corpus.aesKey(keySeed, bits / 8): enough to replay a reported message.
+        String what = "case " + index + " of seed " + seed + ": " + sample.description() + " (key seed "
+                + sample.keySeed() + ", read with " + mode + (maxChunk == 0 ? ", one doFinal" : ", chunks up to "
+                + maxChunk) + ", maxEncryptedDataKeys " + spec.maxEncryptedDataKeys() + "); " + mutation.description();
         if (failure == null) {
             if (Arrays.equals(output, sample.plaintext())) {
                 neutral++;
