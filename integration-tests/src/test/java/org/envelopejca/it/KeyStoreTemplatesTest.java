@@ -41,18 +41,18 @@ class KeyStoreTemplatesTest {
     void awsRegionAndProfile() throws Exception {
         KeyStoreConfig c = parse("keystore/kms-aws.properties");
         assertEquals("aws", c.kms());
-        assertEquals("eu-west-1", c.awsRegion());
-        assertEquals("orders-service", c.awsProfile());
-        assertNull(c.awsEndpoint());
+        assertEquals("eu-west-1", c.aws().region());
+        assertEquals("orders-service", c.aws().profile());
+        assertNull(c.aws().endpoint());
     }
 
     @Test
     void awsEndpoint() throws Exception {
         KeyStoreConfig c = parse("keystore/kms-aws-endpoint.properties");
         assertEquals("aws", c.kms());
-        assertEquals("us-east-1", c.awsRegion());
-        assertEquals("https://kms-fips.us-east-1.amazonaws.com", c.awsEndpoint());
-        assertNull(c.awsProfile());
+        assertEquals("us-east-1", c.aws().region());
+        assertEquals("https://kms-fips.us-east-1.amazonaws.com", c.aws().endpoint().toString());
+        assertNull(c.aws().profile());
     }
 
     @Test
