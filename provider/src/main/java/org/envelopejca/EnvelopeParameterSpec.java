@@ -68,9 +68,11 @@ public final class EnvelopeParameterSpec implements AlgorithmParameterSpec {
         return new Builder();
     }
 
-    /** The defaults: empty context, policy's default suite, 64 KiB frames, commitment required. */
+    private static final EnvelopeParameterSpec DEFAULTS = new Builder().build();
+
+    /** The defaults: empty context, policy's default suite, 64 KiB frames, commitment required (one shared value). */
     public static EnvelopeParameterSpec defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
     public Builder toBuilder() {

@@ -48,6 +48,7 @@ import org.envelopejca.message.MessageEncryptor;
 import org.envelopejca.message.MessageException;
 import org.envelopejca.message.MessageFormatException;
 import org.envelopejca.message.MessageHeader;
+import org.envelopejca.message.Primitives;
 
 /**
  * The JCA face of the message layer: {@code Envelope/AES-GCM/NoPadding}. It maps modes, keys, buffers and
@@ -68,7 +69,10 @@ public final class EnvelopeCipher extends CipherSpi {
         static final EnvelopeProvider INSTANCE = new EnvelopeProvider();
     }
 
+    /** JDK primitives kept across messages and inits: their getInstance costs more than a small message. */
+    private final Primitives primitives = new Primitives();
     private int mode;
+    private Key key;
     private Keyring keyring;
     private EnvelopeParameterSpec spec;
     private SecureRandom random;
@@ -151,9 +155,13 @@ public final class EnvelopeCipher extends CipherSpi {
         }
         SecureRandom r = random != null ? random : new SecureRandom();
         boolean encrypting = opmode == Cipher.ENCRYPT_MODE || opmode == Cipher.WRAP_MODE;
-        Keyring k = Keyrings.forInit(encrypting, key, s, r);
+        // Re-initialised with the same key, spec and randomness (one message per init): the keyring is kept.
+        boolean sameKeyring = keyring != null && key == this.key && s == this.spec && r == this.random
+                && encrypting == encrypting();
+        Keyring k = sameKeyring ? keyring : Keyrings.forInit(encrypting, key, s, r);
         discardMessage();
         this.mode = opmode;
+        this.key = key;
         this.keyring = k;
         this.spec = s;
         this.random = r;
@@ -198,12 +206,12 @@ public final class EnvelopeCipher extends CipherSpi {
             Map<String, String> context = new HashMap<>(spec.encryptionContext());
             context.remove(SIGNATURE_KEY_CONTEXT_KEY);
             encryptor = new MessageEncryptor(new EncryptionSettings(spec.algorithmSuite(), spec.frameLength(),
-                    context, aadContext, spec.commitmentPolicy(), spec.maxEncryptedDataKeys()), keyring, random);
+                    context, aadContext, spec.commitmentPolicy(), spec.maxEncryptedDataKeys()), keyring, random, primitives);
         } else {
             Map<String, String> expected = new HashMap<>(spec.encryptionContext());
             expected.putAll(aadContext);
             decryptor = new MessageDecryptor(new DecryptionSettings(spec.commitmentPolicy(), spec.maxEncryptedDataKeys(),
-                    expected), keyring);
+                    expected), keyring, primitives);
         }
         settingsCurrent = true;
     }

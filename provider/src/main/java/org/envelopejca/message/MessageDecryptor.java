@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +36,9 @@ public final class MessageDecryptor {
 
     private final DecryptionSettings settings;
     private final Keyring keyring;
-    private final KeyDerivation derivation = new KeyDerivation();
-    private final AesGcm gcm = new AesGcm();
-    private final Map<AlgorithmSuite, Signature> verifiers = new EnumMap<>(AlgorithmSuite.class);
+    private final Primitives primitives;
+    private final KeyDerivation derivation;
+    private final AesGcm gcm;
 
     private State state = State.HEADER;
     private byte[] pending = new byte[0];
@@ -53,8 +52,16 @@ public final class MessageDecryptor {
     private Signature verifier;
 
     public MessageDecryptor(DecryptionSettings settings, Keyring keyring) {
+        this(settings, keyring, new Primitives());
+    }
+
+    /** A reader that uses (and, messages apart, shares) the caller's primitives. */
+    public MessageDecryptor(DecryptionSettings settings, Keyring keyring, Primitives primitives) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
+        this.primitives = primitives;
+        this.derivation = primitives.derivation;
+        this.gcm = primitives.gcm;
     }
 
     /**
@@ -259,7 +266,7 @@ public final class MessageDecryptor {
             if (publicKey == null) {
                 throw new MessageFormatException("signing suite but no " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
             }
-            sig = verifiers.computeIfAbsent(suite, TrailingSignature::newSignature);
+            sig = primitives.signature(suite);
             try {
                 sig.initVerify(TrailingSignature.decodePublicKey(suite, publicKey));
             } catch (GeneralSecurityException e) {

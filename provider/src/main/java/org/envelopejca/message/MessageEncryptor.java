@@ -30,8 +30,8 @@ public final class MessageEncryptor {
     private final EncryptionSettings settings;
     private final Keyring keyring;
     private final SecureRandom random;
-    private final KeyDerivation derivation = new KeyDerivation();
-    private final AesGcm gcm = new AesGcm();
+    private final KeyDerivation derivation;
+    private final AesGcm gcm;
     private final Signature signer;
     private final byte[] frameIv = new byte[AlgorithmSuite.IV_LENGTH];
 
@@ -48,10 +48,17 @@ public final class MessageEncryptor {
     private long plaintextBytes;
 
     public MessageEncryptor(EncryptionSettings settings, Keyring keyring, SecureRandom random) {
+        this(settings, keyring, random, new Primitives());
+    }
+
+    /** A writer that uses (and, messages apart, shares) the caller's primitives. */
+    public MessageEncryptor(EncryptionSettings settings, Keyring keyring, SecureRandom random, Primitives primitives) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.random = Objects.requireNonNull(random, "random");
-        this.signer = settings.suite().isSigning() ? TrailingSignature.newSignature(settings.suite()) : null;
+        this.derivation = primitives.derivation;
+        this.gcm = primitives.gcm;
+        this.signer = settings.suite().isSigning() ? primitives.signature(settings.suite()) : null;
     }
 
     public EncryptionSettings settings() {
