@@ -4,6 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.envelopejca.keyring.DataKey;
+import org.envelopejca.keyring.DecryptionMaterials;
+import org.envelopejca.keyring.EncryptedDataKey;
+import org.envelopejca.keyring.KeyringException;
 import org.envelopejca.kms.DecryptResult;
 import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.Kms;
@@ -56,6 +62,42 @@ final class DecryptAttempts {
     /** Records a failure found before any call (e.g. a check of the decrypted bytes). */
     void fail(String description) {
         checkFailures.add(description);
+    }
+
+    /**
+     * The loop both AWS KMS keyrings share (spec: aws-kms-mrk-keyring.md and aws-kms-discovery-keyring.md,
+     * OnDecrypt): for each {@code aws-kms} EDK, in order, whose provider info is a key ARN (anything else fails the
+     * operation) and for which {@code keyIdFor} names the key to call Decrypt with, one attempt; the first data key
+     * that opens wins. When none opens after at least one call, the collected failures are thrown.
+     */
+    static DecryptionMaterials openFirst(Kms kms, DecryptionMaterials materials, List<EncryptedDataKey> edks,
+                                         Function<KmsArn, Optional<String>> keyIdFor, String what) throws KeyringException {
+        if (materials.dataKey() != null) {
+            return materials;
+        }
+        DecryptAttempts attempts = new DecryptAttempts(kms);
+        for (EncryptedDataKey edk : edks) {
+            if (!edk.providerId().equals(KmsKeyring.PROVIDER_ID)) {
+                continue;
+            }
+            Optional<KmsArn> stored = KmsArn.parseKeyArn(edk.providerInfoText());
+            if (stored.isEmpty()) {
+                throw new KeyringException("an aws-kms encrypted data key does not name a valid key ARN");
+            }
+            Optional<String> keyId = keyIdFor.apply(stored.get());
+            if (keyId.isEmpty()) {
+                continue;
+            }
+            byte[] plaintext = attempts.attempt(edk.ciphertext(), keyId.get(), materials.encryptionContext(),
+                    EncryptionAlgorithm.SYMMETRIC_DEFAULT, materials.dataKeyLength());
+            if (plaintext != null) {
+                return materials.withDataKey(new DataKey(plaintext));
+            }
+        }
+        if (attempts.anyAttempted()) {
+            throw attempts.failure(what);
+        }
+        return materials;
     }
 
     boolean anyAttempted() {

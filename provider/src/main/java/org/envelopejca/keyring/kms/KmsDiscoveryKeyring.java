@@ -3,13 +3,11 @@ package org.envelopejca.keyring.kms;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.envelopejca.keyring.DataKey;
 import org.envelopejca.keyring.DecryptionMaterials;
 import org.envelopejca.keyring.EncryptedDataKey;
 import org.envelopejca.keyring.EncryptionMaterials;
 import org.envelopejca.keyring.Keyring;
 import org.envelopejca.keyring.KeyringException;
-import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.Kms;
 
 /**
@@ -46,32 +44,7 @@ public final class KmsDiscoveryKeyring implements Keyring {
 
     @Override
     public DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> edks) throws KeyringException {
-        if (materials.dataKey() != null) {
-            return materials;
-        }
-        DecryptAttempts attempts = new DecryptAttempts(kms);
-        for (EncryptedDataKey edk : edks) {
-            if (!edk.providerId().equals(KmsKeyring.PROVIDER_ID)) {
-                continue;
-            }
-            Optional<KmsArn> parsed = KmsArn.parseKeyArn(edk.providerInfoText());
-            if (parsed.isEmpty()) {
-                throw new KeyringException("an aws-kms encrypted data key does not name a valid key ARN");
-            }
-            Optional<String> keyId = keyIdFor(parsed.get());
-            if (keyId.isEmpty()) {
-                continue;
-            }
-            byte[] plaintext = attempts.attempt(edk.ciphertext(), keyId.get(), materials.encryptionContext(),
-                    EncryptionAlgorithm.SYMMETRIC_DEFAULT, materials.dataKeyLength());
-            if (plaintext != null) {
-                return materials.withDataKey(new DataKey(plaintext));
-            }
-        }
-        if (attempts.anyAttempted()) {
-            throw attempts.failure("AWS KMS discovery keyring");
-        }
-        return materials;
+        return DecryptAttempts.openFirst(kms, materials, edks, this::keyIdFor, "AWS KMS discovery keyring");
     }
 
     /** The key ID to call Decrypt with, or empty when the filter or the region excludes the EDK's key. */

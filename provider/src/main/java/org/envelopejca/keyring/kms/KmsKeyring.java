@@ -146,33 +146,10 @@ public final class KmsKeyring implements Keyring {
 
     @Override
     public DecryptionMaterials onDecrypt(DecryptionMaterials materials, List<EncryptedDataKey> edks) throws KeyringException {
-        if (materials.dataKey() != null) {
-            return materials;
-        }
-        DecryptAttempts attempts = new DecryptAttempts(kms);
-        for (EncryptedDataKey edk : edks) {
-            if (!edk.providerId().equals(PROVIDER_ID)) {
-                continue;
-            }
-            String stored = edk.providerInfoText();
-            // Spec: OnDecrypt filter: an aws-kms EDK whose provider info is not a key ARN fails the operation.
-            if (KmsArn.parseKeyArn(stored).isEmpty()) {
-                throw new KeyringException("an aws-kms encrypted data key does not name a valid key ARN");
-            }
-            Optional<String> configured = keyIds.stream().filter(id -> KmsArn.mrkMatch(id, stored)).findFirst();
-            if (configured.isEmpty()) {
-                continue;
-            }
-            byte[] plaintext = attempts.attempt(edk.ciphertext(), configured.get(), materials.encryptionContext(),
-                    EncryptionAlgorithm.SYMMETRIC_DEFAULT, materials.dataKeyLength());
-            if (plaintext != null) {
-                return materials.withDataKey(new DataKey(plaintext));
-            }
-        }
-        if (attempts.anyAttempted()) {
-            throw attempts.failure("AWS KMS keyring");
-        }
-        return materials;
+        // Strict: only EDKs of a configured key (MRK-aware: a replica in another region matches), asked of that key.
+        return DecryptAttempts.openFirst(kms, materials, edks,
+                stored -> keyIds.stream().filter(id -> KmsArn.mrkMatch(id, stored.toString())).findFirst(),
+                "AWS KMS keyring");
     }
 
     @Override
