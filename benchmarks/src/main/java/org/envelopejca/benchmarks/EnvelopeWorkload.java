@@ -13,7 +13,7 @@ import org.envelopejca.EnvelopeProvider;
  * key, signature) counts as it does for an application. Output goes into a buffer allocated once, as in the raw
  * baseline, so that the comparison measures the provider and not the caller's allocation.
  */
-final class EnvelopeWorkload {
+final class EnvelopeWorkload implements Workload {
     private final Cipher cipher;
     private final SecretKey key;
     private final EnvelopeParameterSpec spec;
@@ -42,12 +42,14 @@ final class EnvelopeWorkload {
         Inputs.checkRoundTrip(plaintext, opened, cipher.doFinal(message, 0, messageLength, opened, 0));
     }
 
-    int encrypt() throws GeneralSecurityException {
+    @Override
+    public int encrypt() throws GeneralSecurityException {
         cipher.init(Cipher.ENCRYPT_MODE, key, spec);
         return cipher.doFinal(plaintext, 0, plaintext.length, sealed, 0);
     }
 
-    int decrypt() throws GeneralSecurityException {
+    @Override
+    public int decrypt() throws GeneralSecurityException {
         cipher.init(Cipher.DECRYPT_MODE, key, spec);
         return cipher.doFinal(message, 0, messageLength, opened, 0);
     }

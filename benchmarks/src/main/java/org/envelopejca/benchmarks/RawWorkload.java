@@ -3,7 +3,7 @@ package org.envelopejca.benchmarks;
 import java.security.GeneralSecurityException;
 
 /** One message shape for the raw baseline: the plaintext, its framed body, and buffers allocated once. */
-final class RawWorkload {
+final class RawWorkload implements Workload {
     private final RawGcmFraming framing;
     private final byte[] plaintext;
     private final byte[] body;
@@ -19,11 +19,13 @@ final class RawWorkload {
         Inputs.checkRoundTrip(plaintext, opened, framing.decrypt(body, bodyLength, opened));
     }
 
-    int encrypt() throws GeneralSecurityException {
+    @Override
+    public int encrypt() throws GeneralSecurityException {
         return framing.encrypt(plaintext, body);
     }
 
-    int decrypt() throws GeneralSecurityException {
+    @Override
+    public int decrypt() throws GeneralSecurityException {
         return framing.decrypt(body, bodyLength, opened);
     }
 }

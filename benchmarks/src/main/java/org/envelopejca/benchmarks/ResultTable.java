@@ -101,17 +101,16 @@ public final class ResultTable {
 
     static Optional<Score> parse(JsonNode result) {
         String benchmark = result.path("benchmark").asText();
-        int method = benchmark.lastIndexOf('.');
-        String className = benchmark.substring(benchmark.lastIndexOf('.', method - 1) + 1, method);
+        JsonNode params = result.path("params");
+        String variant = params.path("variant").asText();
         String implementation;
-        if (className.startsWith("Raw")) {
+        if (variant.equals(RAW)) {
             implementation = RAW;
-        } else if (className.startsWith("Envelope")) {
+        } else if (variant.equals("envelope")) {
             implementation = "Envelope";
         } else {
             return Optional.empty();
         }
-        JsonNode params = result.path("params");
         JsonNode primary = result.path("primaryMetric");
         double perSecond = perSecond(primary.path("scoreUnit").asText());
         double score = primary.path("score").asDouble() * perSecond;
@@ -122,9 +121,9 @@ public final class ResultTable {
                 allocation = Optional.of(metric.getValue().path("score").asDouble());
             }
         }
-        return Optional.of(new Score(implementation, benchmark.substring(method + 1),
+        return Optional.of(new Score(implementation, benchmark.substring(benchmark.lastIndexOf('.') + 1),
                 params.path("messageSize").asInt(), params.path("frameLength").asInt(),
-                params.path("suite").asText(RAW.equals(implementation) ? "–" : "0x0478"),
+                params.path("suite").asText(),
                 score, error / score, allocation));
     }
 
