@@ -16,7 +16,8 @@ public class MessageSizes extends MessageBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    @Param({"raw", "envelope"})
+    /** raw; Envelope with an init per message; Envelope initialised once, a doFinal per message. */
+    @Param({"raw", "envelope", "envelope-reused"})
     public String variant;
 
     @Setup

@@ -10,13 +10,17 @@ interface Workload {
     /** Decrypts a message prepared at setup into a buffer allocated once; returns the plaintext length. */
     int decrypt() throws GeneralSecurityException;
 
-    /** {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider. */
+    /**
+     * {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider with an {@code init} per
+     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message.
+     */
     static Workload of(String variant, int messageSize, int frameLength, String suite)
             throws GeneralSecurityException {
         return switch (variant) {
             case "raw" -> new RawWorkload(messageSize, frameLength);
-            case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite));
-            default -> throw new IllegalArgumentException("variant must be raw or envelope: " + variant);
+            case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true);
+            case "envelope-reused" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), false);
+            default -> throw new IllegalArgumentException("variant must be raw, envelope or envelope-reused: " + variant);
         };
     }
 }
