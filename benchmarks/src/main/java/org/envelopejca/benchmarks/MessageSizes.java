@@ -1,0 +1,27 @@
+package org.envelopejca.benchmarks;
+
+import java.security.GeneralSecurityException;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+
+/** The message-size question: smaller messages at the default frame length, where per-message work weighs more. */
+public class MessageSizes extends MessageBenchmark {
+    @Param({"65536", "1024"})
+    public int messageSize;
+
+    @Param({"65536"})
+    public int frameLength;
+
+    /** Envelope's algorithm suite (the raw baseline has none). */
+    @Param({"0x0478"})
+    public String suite;
+
+    /** raw; Envelope with an init per message; Envelope initialised once, a doFinal per message. */
+    @Param({"raw", "envelope", "envelope-reused"})
+    public String variant;
+
+    @Setup
+    public void setUp() throws GeneralSecurityException {
+        prepare(variant, messageSize, frameLength, suite);
+    }
+}

@@ -1,0 +1,200 @@
+package org.envelopejca.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a JMH JSON result ({@code -rf json}) of these benchmarks into a Markdown table that sets every Envelope
+ * figure beside the raw AES/GCM figure of the same operation, message size and frame length from the same run.
+ * Columns for bytes allocated ({@code -prof gc}) and CPU time ({@code -prof org.envelopejca.benchmarks.CpuTimeProfiler})
+ * appear when the run has them.
+ * Usage: {@code java -cp benchmarks.jar org.envelopejca.benchmarks.ResultTable jmh-result.json}.
+ */
+public final class ResultTable {
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final String RAW = "raw";
+    private static final String ALLOCATION = "gc.alloc.rate.norm";
+    private static final String CPU = "cpu.worker.norm";
+
+    /**
+     * One benchmark's score: implementation ("raw", or how Envelope's Cipher is used), operation, shape, throughput,
+     * extra metrics.
+     */
+    record Score(String implementation, String operation, int messageSize, int frameLength, String suite,
+                 double opsPerSecond, double relativeError, Map<String, Double> secondary) {
+
+        /** The raw baseline row this row is compared with. */
+        String baselineKey() {
+            return operation + "/" + messageSize + "/" + frameLength;
+        }
+
+        double mibPerSecond() {
+            return opsPerSecond * messageSize / MIB;
+        }
+    }
+
+    private ResultTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ResultTable <jmh-result.json>");
+            System.exit(2);
+        }
+        print(new ObjectMapper().readTree(Path.of(args[0]).toFile()), System.out);
+    }
+
+    static void print(JsonNode results, PrintStream out) {
+        List<Score> scores = new ArrayList<>();
+        for (JsonNode result : results) {
+            parse(result).ifPresent(scores::add);
+        }
+        Map<String, Score> baseline = new HashMap<>();
+        scores.stream().filter(s -> s.implementation().equals(RAW)).forEach(s -> baseline.put(s.baselineKey(), s));
+        boolean withCpu = scores.stream().anyMatch(s -> s.secondary().containsKey(CPU));
+        boolean withAllocation = scores.stream().anyMatch(s -> s.secondary().containsKey(ALLOCATION));
+
+        if (results.size() > 0) {
+            JsonNode first = results.get(0);
+            out.printf("JDK %s (%s %s), JMH %s; %s warmup x %s, %s x %s, %s fork(s)%n%n",
+                    first.path("jdkVersion").asText(), first.path("vmName").asText(),
+                    first.path("vmVersion").asText(), first.path("jmhVersion").asText(),
+                    first.path("warmupIterations").asText(), first.path("warmupTime").asText(),
+                    first.path("measurementIterations").asText(), first.path("measurementTime").asText(),
+                    first.path("forks").asText());
+        }
+        StringBuilder head = new StringBuilder("| operation | message | frame | suite | Envelope use | raw msg/s"
+                + " | Envelope msg/s | raw MiB/s | Envelope MiB/s | Envelope/raw |");
+        StringBuilder rule = new StringBuilder("|---|--:|--:|---|---|--:|--:|--:|--:|--:|");
+        if (withCpu) {
+            head.append(" raw CPU µs/msg | Envelope CPU µs/msg | Envelope/raw by CPU |");
+            rule.append("--:|--:|--:|");
+        }
+        if (withAllocation) {
+            head.append(" raw B/msg | Envelope B/msg |");
+            rule.append("--:|--:|");
+        }
+        out.println(head);
+        out.println(rule);
+        scores.stream()
+                .filter(s -> !s.implementation().equals(RAW))
+                .sorted(Comparator.comparing(Score::operation).reversed()
+                        .thenComparing(Comparator.comparingInt(Score::messageSize).reversed())
+                        .thenComparing(Score::suite)
+                        .thenComparingInt(Score::frameLength)
+                        .thenComparing(Comparator.comparing(Score::implementation).reversed()))
+                .forEach(envelope -> out.println(row(envelope, baseline.get(envelope.baselineKey()), withCpu,
+                        withAllocation)));
+        out.println();
+        out.println("Envelope use: \"init per message\" calls init before every doFinal, \"Cipher reused\" initialises"
+                + " once and lets doFinal start each next message.");
+        out.println("Envelope/raw: Envelope throughput divided by the raw AES/GCM throughput of the same operation,"
+                + " message size and frame length (1.00 = no overhead); ± is JMH's 99.9% confidence half-width.");
+        if (withCpu) {
+            out.println("Envelope/raw by CPU: the same ratio from the benchmark thread's CPU time per message"
+                    + " (raw CPU time divided by Envelope CPU time), which other load on the machine barely moves.");
+        }
+    }
+
+    private static String row(Score envelope, Score raw, boolean withCpu, boolean withAllocation) {
+        List<String> cells = new ArrayList<>(List.of(
+                envelope.operation(), size(envelope.messageSize()), size(envelope.frameLength()), envelope.suite(),
+                envelope.implementation(),
+                raw == null ? "–" : withError(raw.opsPerSecond(), raw),
+                withError(envelope.opsPerSecond(), envelope),
+                raw == null ? "–" : number(raw.mibPerSecond()),
+                number(envelope.mibPerSecond()),
+                raw == null ? "–" : ratio(envelope.opsPerSecond() / raw.opsPerSecond())));
+        if (withCpu) {
+            Optional<Double> rawCpu = metric(raw, CPU);
+            Optional<Double> envelopeCpu = metric(envelope, CPU);
+            cells.add(rawCpu.map(ns -> number(ns / 1000)).orElse("–"));
+            cells.add(envelopeCpu.map(ns -> number(ns / 1000)).orElse("–"));
+            cells.add(rawCpu.isPresent() && envelopeCpu.isPresent() ? ratio(rawCpu.get() / envelopeCpu.get()) : "–");
+        }
+        if (withAllocation) {
+            cells.add(metric(raw, ALLOCATION).map(ResultTable::number).orElse("–"));
+            cells.add(metric(envelope, ALLOCATION).map(ResultTable::number).orElse("–"));
+        }
+        return "| " + String.join(" | ", cells) + " |";
+    }
+
+    static Optional<Score> parse(JsonNode result) {
+        String benchmark = result.path("benchmark").asText();
+        JsonNode params = result.path("params");
+        String variant = params.path("variant").asText();
+        String implementation;
+        if (variant.equals(RAW)) {
+            implementation = RAW;
+        } else if (variant.equals("envelope")) {
+            implementation = "init per message";
+        } else if (variant.equals("envelope-reused")) {
+            implementation = "Cipher reused";
+        } else {
+            return Optional.empty();
+        }
+        JsonNode primary = result.path("primaryMetric");
+        double perSecond = perSecond(primary.path("scoreUnit").asText());
+        double score = primary.path("score").asDouble() * perSecond;
+        double error = primary.path("scoreError").asDouble(Double.NaN) * perSecond;
+        Map<String, Double> secondary = new HashMap<>();
+        for (Map.Entry<String, JsonNode> metric : result.path("secondaryMetrics").properties()) {
+            for (String name : List.of(ALLOCATION, CPU)) {
+                // JMH prefixes some profiler metrics with a marker character
+                if (metric.getKey().endsWith(name)) {
+                    secondary.put(name, metric.getValue().path("score").asDouble());
+                }
+            }
+        }
+        return Optional.of(new Score(implementation, benchmark.substring(benchmark.lastIndexOf('.') + 1),
+                params.path("messageSize").asInt(), params.path("frameLength").asInt(), params.path("suite").asText(),
+                score, error / score, Map.copyOf(secondary)));
+    }
+
+    private static Optional<Double> metric(Score score, String name) {
+        return score == null ? Optional.empty() : Optional.ofNullable(score.secondary().get(name));
+    }
+
+    private static double perSecond(String unit) {
+        return switch (unit) {
+            case "ops/s" -> 1;
+            case "ops/ms" -> 1e3;
+            case "ops/us" -> 1e6;
+            case "ops/ns" -> 1e9;
+            default -> throw new IllegalArgumentException("throughput unit expected (run with -bm thrpt): " + unit);
+        };
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String withError(double value, Score score) {
+        return Double.isNaN(score.relativeError()) ? number(value)
+                : number(value) + String.format(Locale.ROOT, " ±%.0f%%", 100 * score.relativeError());
+    }
+
+    private static String number(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String size(int bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return bytes / (1 << 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return bytes / (1 << 10) + " KiB";
+        }
+        return bytes + " B";
+    }
+}

@@ -1,0 +1,26 @@
+package org.envelopejca.benchmarks;
+
+import java.security.GeneralSecurityException;
+
+/** One message shape, ready to be encrypted and decrypted over and over: one operation is one whole message. */
+interface Workload {
+    /** Encrypts the plaintext into a buffer allocated once; returns the message length. */
+    int encrypt() throws GeneralSecurityException;
+
+    /** Decrypts a message prepared at setup into a buffer allocated once; returns the plaintext length. */
+    int decrypt() throws GeneralSecurityException;
+
+    /**
+     * {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider with an {@code init} per
+     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message.
+     */
+    static Workload of(String variant, int messageSize, int frameLength, String suite)
+            throws GeneralSecurityException {
+        return switch (variant) {
+            case "raw" -> new RawWorkload(messageSize, frameLength);
+            case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true);
+            case "envelope-reused" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), false);
+            default -> throw new IllegalArgumentException("variant must be raw, envelope or envelope-reused: " + variant);
+        };
+    }
+}
