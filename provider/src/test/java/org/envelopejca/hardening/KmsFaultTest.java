@@ -33,7 +33,6 @@ import org.envelopejca.properties.Messages;
 import org.envelopejca.hardening.FaultInjectingKms.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,7 +135,6 @@ class KmsFaultTest {
      * its data key is lost. Enable once the KMS keyring refuses an empty blob.
      */
     @Test
-    @Disabled("provider bug: KmsKeyring accepts an empty CiphertextBlob from GenerateDataKey and Encrypt")
     void encryptEmitsNothingWhenKmsAnswersAnEmptyCiphertextBlob() throws Exception {
         encryptUnderFaults(List.of(Fault.EMPTY_BLOB), List.of(Fault.EMPTY_BLOB));
     }

@@ -33,6 +33,7 @@ import org.envelopejca.kms.KmsException;
 public final class KmsKeyring implements Keyring {
     /** Key provider ID of the AWS KMS keyrings (spec: aws-kms-keyring.md). */
     public static final String PROVIDER_ID = "aws-kms";
+    private static final int MAX_CIPHERTEXT_BLOB = 6144;
 
     private final Kms kms;
     private final List<String> keyIds;
@@ -96,7 +97,7 @@ public final class KmsKeyring implements Keyring {
             }
             throw new KeyringException("KMS GenerateDataKey for " + keyId + " returned a data key of the wrong length");
         }
-        Optional<String> refused = checkAnsweringKey(keyId, result.keyArn());
+        Optional<String> refused = checkAnsweringKey(keyId, result.keyArn()).or(() -> checkBlob(result.ciphertextBlob()));
         if (refused.isPresent()) {
             result.destroy();
             throw new KeyringException("KMS GenerateDataKey for " + keyId + ": " + refused.get());
@@ -112,7 +113,7 @@ public final class KmsKeyring implements Keyring {
         } catch (KmsException e) {
             throw new KmsKeyringException("KMS Encrypt failed for " + keyId, List.of(e));
         }
-        Optional<String> refused = checkAnsweringKey(keyId, result.keyArn());
+        Optional<String> refused = checkAnsweringKey(keyId, result.keyArn()).or(() -> checkBlob(result.ciphertextBlob()));
         if (refused.isPresent()) {
             throw new KeyringException("KMS Encrypt for " + keyId + ": " + refused.get());
         }
@@ -136,6 +137,18 @@ public final class KmsKeyring implements Keyring {
             }
         } else if (!requested.startsWith("alias/") && !arn.get().resourceId().equals(requested)) {
             return Optional.of("KMS answered with another key, " + answered);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A blob KMS could never decrypt (KMS API: CiphertextBlob is 1..6144 bytes) must not go into a message: its data
+     * key would be lost.
+     */
+    static Optional<String> checkBlob(byte[] blob) {
+        if (blob == null || blob.length == 0 || blob.length > MAX_CIPHERTEXT_BLOB) {
+            return Optional.of("KMS answered with a ciphertext blob of " + (blob == null ? "no" : blob.length)
+                    + " bytes, outside 1.." + MAX_CIPHERTEXT_BLOB);
         }
         return Optional.empty();
     }
