@@ -157,7 +157,7 @@ public final class EnvelopeCipher extends CipherSpi {
         boolean encrypting = opmode == Cipher.ENCRYPT_MODE || opmode == Cipher.WRAP_MODE;
         // Re-initialised with the same key, spec and randomness (one message per init): the keyring is kept.
         boolean sameKeyring = keyring != null && key == this.key && s == this.spec && r == this.random
-                && encrypting == encrypting();
+                && encrypting == encrypting() && !(key instanceof javax.security.auth.Destroyable d && d.isDestroyed());
         Keyring k = sameKeyring ? keyring : Keyrings.forInit(encrypting, key, s, r);
         discardMessage();
         this.mode = opmode;

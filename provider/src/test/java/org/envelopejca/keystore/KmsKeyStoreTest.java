@@ -225,6 +225,19 @@ class KmsKeyStoreTest {
     }
 
     @Test
+    void aDestroyedHandleNoLongerReachesKms() throws Exception {
+        KmsKey key = createKey("short-lived");
+        Cipher c = Cipher.getInstance("Envelope", PROVIDER);
+        EnvelopeParameterSpec spec = EnvelopeParameterSpec.builder().build();
+        c.init(Cipher.ENCRYPT_MODE, key, spec);
+        c.doFinal(new byte[] {1});
+        key.destroy();
+        assertTrue(key.isDestroyed());
+        // Even re-initialised with the very same key and spec objects (whose keyring a Cipher otherwise keeps).
+        assertThrows(java.security.InvalidKeyException.class, () -> c.init(Cipher.ENCRYPT_MODE, key, spec));
+    }
+
+    @Test
     void invalidAliasLeavesNoKeyBehind() throws Exception {
         java.security.Key pending = KeyGenerator.getInstance("KMS", PROVIDER).generateKey();
         assertThrows(java.security.KeyStoreException.class, () -> store.setKeyEntry("bad name", pending, null, null));
