@@ -34,7 +34,11 @@ public final class RawAesKeyring implements Keyring {
         this.namespace = RawKeyNames.checkNamespace(namespace);
         this.name = RawKeyNames.checkName(name).getBytes(StandardCharsets.UTF_8);
         this.random = Objects.requireNonNull(random, "random");
-        int bits = wrappingKey.getEncoded() == null ? 0 : wrappingKey.getEncoded().length * 8;
+        byte[] encoded = wrappingKey.getEncoded();
+        int bits = encoded == null ? 0 : encoded.length * 8;
+        if (encoded != null) {
+            java.util.Arrays.fill(encoded, (byte) 0); // only its length was needed: no copy of the key stays behind
+        }
         if (bits != 128 && bits != 192 && bits != 256) {
             throw new IllegalArgumentException("raw AES wrapping key must be 128, 192 or 256 bits");
         }
