@@ -4,9 +4,12 @@ import java.security.GeneralSecurityException;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
-/** The message-size question: smaller messages at the default frame length, where per-message work weighs more. */
+/**
+ * The message-size question: messages from 1 MiB down to 1 KiB at the default frame length, where per-message work
+ * weighs more and more; beside raw AES/GCM (the ceiling) and the AWS Encryption SDK (the baseline to beat).
+ */
 public class MessageSizes extends MessageBenchmark {
-    @Param({"65536", "1024"})
+    @Param({"1048576", "65536", "1024"})
     public int messageSize;
 
     @Param({"65536"})
@@ -16,8 +19,8 @@ public class MessageSizes extends MessageBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    /** raw; Envelope with an init per message; Envelope initialised once, a doFinal per message. */
-    @Param({"raw", "envelope", "envelope-reused"})
+    /** raw; Envelope with an init per message; Envelope initialised once, a doFinal per message; the ESDK. */
+    @Param({"raw", "envelope", "envelope-reused", "esdk"})
     public String variant;
 
     @Setup

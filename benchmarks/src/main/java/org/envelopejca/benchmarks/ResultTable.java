@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Turns a JMH JSON result ({@code -rf json}) of these benchmarks into a Markdown table that sets every Envelope
- * figure beside the raw AES/GCM figure of the same operation, message size and frame length from the same run.
+ * figure beside the raw AES/GCM figure of the same operation, message size and frame length from the same run,
+ * and, where the run has it, beside the AWS Encryption SDK figure of the same shape and suite.
  * Columns for bytes allocated ({@code -prof gc}) and CPU time ({@code -prof org.envelopejca.benchmarks.CpuTimeProfiler})
  * appear when the run has them.
  * Usage: {@code java -cp benchmarks.jar org.envelopejca.benchmarks.ResultTable jmh-result.json}.
@@ -23,6 +24,7 @@ import java.util.Optional;
 public final class ResultTable {
     private static final double MIB = 1024.0 * 1024.0;
     private static final String RAW = "raw";
+    private static final String ESDK = "ESDK";
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     private static final String CPU = "cpu.worker.norm";
 
@@ -31,11 +33,26 @@ public final class ResultTable {
      * extra metrics.
      */
     record Score(String implementation, String operation, int messageSize, int frameLength, String suite,
-                 double opsPerSecond, double relativeError, Map<String, Double> secondary) {
+                 int threads, boolean threadScaling, double opsPerSecond, double relativeError,
+                 Map<String, Double> secondary) {
 
         /** The raw baseline row this row is compared with. */
         String baselineKey() {
             return operation + "/" + messageSize + "/" + frameLength;
+        }
+
+        /** The one-thread row a thread-scaling row is compared with. */
+        String shapeKey() {
+            return esdkKey() + "/" + implementation;
+        }
+
+        /** The ESDK row this row is compared with: the suite matters there, as both sides run it. */
+        String esdkKey() {
+            return baselineKey() + "/" + suite;
+        }
+
+        boolean isBaseline() {
+            return implementation.equals(RAW) || implementation.equals(ESDK);
         }
 
         double mibPerSecond() {
@@ -56,11 +73,15 @@ public final class ResultTable {
 
     static void print(JsonNode results, PrintStream out) {
         List<Score> scores = new ArrayList<>();
+        List<Score> threadScaling = new ArrayList<>();
         for (JsonNode result : results) {
-            parse(result).ifPresent(scores::add);
+            parse(result).ifPresent(score -> (score.threadScaling() ? threadScaling : scores).add(score));
         }
         Map<String, Score> baseline = new HashMap<>();
         scores.stream().filter(s -> s.implementation().equals(RAW)).forEach(s -> baseline.put(s.baselineKey(), s));
+        Map<String, Score> esdk = new HashMap<>();
+        scores.stream().filter(s -> s.implementation().equals(ESDK)).forEach(s -> esdk.put(s.esdkKey(), s));
+        boolean withEsdk = !esdk.isEmpty();
         boolean withCpu = scores.stream().anyMatch(s -> s.secondary().containsKey(CPU));
         boolean withAllocation = scores.stream().anyMatch(s -> s.secondary().containsKey(ALLOCATION));
 
@@ -76,9 +97,17 @@ public final class ResultTable {
         StringBuilder head = new StringBuilder("| operation | message | frame | suite | Envelope use | raw msg/s"
                 + " | Envelope msg/s | raw MiB/s | Envelope MiB/s | Envelope/raw |");
         StringBuilder rule = new StringBuilder("|---|--:|--:|---|---|--:|--:|--:|--:|--:|");
+        if (withEsdk) {
+            head.append(" ESDK msg/s | Envelope/ESDK |");
+            rule.append("--:|--:|");
+        }
         if (withCpu) {
             head.append(" raw CPU µs/msg | Envelope CPU µs/msg | Envelope/raw by CPU |");
             rule.append("--:|--:|--:|");
+            if (withEsdk) {
+                head.append(" ESDK CPU µs/msg | Envelope/ESDK by CPU |");
+                rule.append("--:|--:|");
+            }
         }
         if (withAllocation) {
             head.append(" raw B/msg | Envelope B/msg |");
@@ -87,26 +116,80 @@ public final class ResultTable {
         out.println(head);
         out.println(rule);
         scores.stream()
-                .filter(s -> !s.implementation().equals(RAW))
+                .filter(s -> !s.isBaseline())
                 .sorted(Comparator.comparing(Score::operation).reversed()
                         .thenComparing(Comparator.comparingInt(Score::messageSize).reversed())
                         .thenComparing(Score::suite)
                         .thenComparingInt(Score::frameLength)
                         .thenComparing(Comparator.comparing(Score::implementation).reversed()))
-                .forEach(envelope -> out.println(row(envelope, baseline.get(envelope.baselineKey()), withCpu,
+                .forEach(envelope -> out.println(row(envelope, baseline.get(envelope.baselineKey()),
+                        withEsdk ? Optional.ofNullable(esdk.get(envelope.esdkKey())) : null, withCpu,
                         withAllocation)));
         out.println();
         out.println("Envelope use: \"init per message\" calls init before every doFinal, \"Cipher reused\" initialises"
                 + " once and lets doFinal start each next message.");
         out.println("Envelope/raw: Envelope throughput divided by the raw AES/GCM throughput of the same operation,"
                 + " message size and frame length (1.00 = no overhead); ± is JMH's 99.9% confidence half-width.");
+        if (withEsdk) {
+            out.println("Envelope/ESDK: Envelope throughput divided by the AWS Encryption SDK's throughput of the same"
+                    + " operation, message size, frame length and suite (2.00 = twice as many messages per second).");
+        }
         if (withCpu) {
             out.println("Envelope/raw by CPU: the same ratio from the benchmark thread's CPU time per message"
                     + " (raw CPU time divided by Envelope CPU time), which other load on the machine barely moves.");
         }
+        if (!threadScaling.isEmpty()) {
+            printThreadScaling(threadScaling, withCpu, out);
+        }
     }
 
-    private static String row(Score envelope, Score raw, boolean withCpu, boolean withAllocation) {
+    /** Two threads against one thread of the same shape (OneThread and TwoThreads of the same run). */
+    private static void printThreadScaling(List<Score> scores, boolean withCpu, PrintStream out) {
+        Map<String, Score> single = new HashMap<>();
+        scores.stream().filter(s -> s.threads() == 1).forEach(s -> single.put(s.shapeKey(), s));
+        out.println();
+        StringBuilder head = new StringBuilder("| operation | message | frame | suite | threads | 1 thread msg/s"
+                + " | all threads msg/s | ratio to 1 thread |");
+        StringBuilder rule = new StringBuilder("|---|--:|--:|---|--:|--:|--:|--:|");
+        if (withCpu) {
+            head.append(" 1 thread CPU µs/msg | all threads CPU µs/msg | ratio by CPU |");
+            rule.append("--:|--:|--:|");
+        }
+        out.println(head);
+        out.println(rule);
+        scores.stream()
+                .filter(s -> s.threads() > 1)
+                .sorted(Comparator.comparing(Score::operation).reversed()
+                        .thenComparing(Comparator.comparingInt(Score::messageSize).reversed()))
+                .forEach(many -> {
+                    Score one = single.get(many.shapeKey());
+                    List<String> cells = new ArrayList<>(List.of(many.operation(), size(many.messageSize()),
+                            size(many.frameLength()), many.suite(), Integer.toString(many.threads()),
+                            one == null ? "–" : withError(one.opsPerSecond(), one),
+                            withError(many.opsPerSecond(), many),
+                            one == null ? "–" : ratio(many.opsPerSecond() / one.opsPerSecond())));
+                    if (withCpu) {
+                        Optional<Double> oneCpu = metric(one, CPU);
+                        Optional<Double> manyCpu = metric(many, CPU);
+                        cells.add(oneCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                        cells.add(manyCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                        cells.add(oneCpu.isPresent() && manyCpu.isPresent()
+                                ? ratio(many.threads() * oneCpu.get() / manyCpu.get()) : "–");
+                    }
+                    out.println("| " + String.join(" | ", cells) + " |");
+                });
+        out.println();
+        out.println("Ratio to 1 thread: the throughput of all threads together divided by the one-thread throughput"
+                + " (ideal: the number of threads, on as many free cores).");
+        if (withCpu) {
+            out.println("Ratio by CPU: the same from CPU time per message (threads x one-thread CPU time divided by"
+                    + " the CPU time per message with all threads): what the threads would reach on free cores.");
+        }
+    }
+
+    /** {@code esdk} is null when the run has no ESDK rows at all (no columns), empty when this shape has none. */
+    private static String row(Score envelope, Score raw, Optional<Score> esdk, boolean withCpu,
+                              boolean withAllocation) {
         List<String> cells = new ArrayList<>(List.of(
                 envelope.operation(), size(envelope.messageSize()), size(envelope.frameLength()), envelope.suite(),
                 envelope.implementation(),
@@ -115,12 +198,22 @@ public final class ResultTable {
                 raw == null ? "–" : number(raw.mibPerSecond()),
                 number(envelope.mibPerSecond()),
                 raw == null ? "–" : ratio(envelope.opsPerSecond() / raw.opsPerSecond())));
+        if (esdk != null) {
+            cells.add(esdk.map(e -> withError(e.opsPerSecond(), e)).orElse("–"));
+            cells.add(esdk.map(e -> ratio(envelope.opsPerSecond() / e.opsPerSecond())).orElse("–"));
+        }
         if (withCpu) {
             Optional<Double> rawCpu = metric(raw, CPU);
             Optional<Double> envelopeCpu = metric(envelope, CPU);
             cells.add(rawCpu.map(ns -> number(ns / 1000)).orElse("–"));
             cells.add(envelopeCpu.map(ns -> number(ns / 1000)).orElse("–"));
             cells.add(rawCpu.isPresent() && envelopeCpu.isPresent() ? ratio(rawCpu.get() / envelopeCpu.get()) : "–");
+            if (esdk != null) {
+                Optional<Double> esdkCpu = metric(esdk.orElse(null), CPU);
+                cells.add(esdkCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                cells.add(esdkCpu.isPresent() && envelopeCpu.isPresent()
+                        ? ratio(esdkCpu.get() / envelopeCpu.get()) : "–");
+            }
         }
         if (withAllocation) {
             cells.add(metric(raw, ALLOCATION).map(ResultTable::number).orElse("–"));
@@ -140,6 +233,8 @@ public final class ResultTable {
             implementation = "init per message";
         } else if (variant.equals("envelope-reused")) {
             implementation = "Cipher reused";
+        } else if (variant.equals("esdk")) {
+            implementation = ESDK;
         } else {
             return Optional.empty();
         }
@@ -156,9 +251,11 @@ public final class ResultTable {
                 }
             }
         }
+        String className = benchmark.substring(0, benchmark.lastIndexOf('.'));
+        boolean threadScaling = className.endsWith(".OneThread") || className.endsWith(".TwoThreads");
         return Optional.of(new Score(implementation, benchmark.substring(benchmark.lastIndexOf('.') + 1),
                 params.path("messageSize").asInt(), params.path("frameLength").asInt(), params.path("suite").asText(),
-                score, error / score, Map.copyOf(secondary)));
+                result.path("threads").asInt(1), threadScaling, score, error / score, Map.copyOf(secondary)));
     }
 
     private static Optional<Double> metric(Score score, String name) {

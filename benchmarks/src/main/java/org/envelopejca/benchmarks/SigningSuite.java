@@ -6,7 +6,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The signing suite 0x0578 (ECDSA P-384: a key pair and a signature per message on encrypt, a verification on
- * decrypt) on small messages, read as messages per second. The raw figure of the same shape is in {@link MessageSizes}.
+ * decrypt) on small messages, read as messages per second, beside the AWS Encryption SDK with the same suite. The
+ * raw figure of the same shape is in {@link MessageSizes}.
  */
 public class SigningSuite extends MessageBenchmark {
     @Param({"1024"})
@@ -19,7 +20,7 @@ public class SigningSuite extends MessageBenchmark {
     @Param({"0x0578"})
     public String suite;
 
-    @Param({"envelope"})
+    @Param({"envelope", "esdk"})
     public String variant;
 
     @Setup

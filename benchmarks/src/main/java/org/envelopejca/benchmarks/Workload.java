@@ -12,7 +12,8 @@ interface Workload {
 
     /**
      * {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider with an {@code init} per
-     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message.
+     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message, "esdk" the
+     * AWS Encryption SDK for Java with the same suite, frame length and wrapping key.
      */
     static Workload of(String variant, int messageSize, int frameLength, String suite)
             throws GeneralSecurityException {
@@ -20,7 +21,9 @@ interface Workload {
             case "raw" -> new RawWorkload(messageSize, frameLength);
             case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true);
             case "envelope-reused" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), false);
-            default -> throw new IllegalArgumentException("variant must be raw, envelope or envelope-reused: " + variant);
+            case "esdk" -> new EsdkWorkload(messageSize, frameLength, Integer.decode(suite));
+            default -> throw new IllegalArgumentException(
+                    "variant must be raw, envelope, envelope-reused or esdk: " + variant);
         };
     }
 }
