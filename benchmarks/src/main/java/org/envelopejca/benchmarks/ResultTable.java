@@ -77,13 +77,8 @@ public final class ResultTable {
         for (JsonNode result : results) {
             parse(result).ifPresent(score -> (score.threadScaling() ? threadScaling : scores).add(score));
         }
-        Map<String, Score> baseline = new HashMap<>();
-        scores.stream().filter(s -> s.implementation().equals(RAW)).forEach(s -> baseline.put(s.baselineKey(), s));
-        Map<String, Score> esdk = new HashMap<>();
-        scores.stream().filter(s -> s.implementation().equals(ESDK)).forEach(s -> esdk.put(s.esdkKey(), s));
-        boolean withEsdk = !esdk.isEmpty();
-        boolean withCpu = scores.stream().anyMatch(s -> s.secondary().containsKey(CPU));
-        boolean withAllocation = scores.stream().anyMatch(s -> s.secondary().containsKey(ALLOCATION));
+        boolean withCpu = scores.stream().anyMatch(s -> s.secondary().containsKey(CPU))
+                || threadScaling.stream().anyMatch(s -> s.secondary().containsKey(CPU));
 
         if (results.size() > 0) {
             JsonNode first = results.get(0);
@@ -94,6 +89,22 @@ public final class ResultTable {
                     first.path("measurementIterations").asText(), first.path("measurementTime").asText(),
                     first.path("forks").asText());
         }
+        if (!scores.isEmpty()) {
+            printComparison(scores, withCpu, out);
+        }
+        if (!threadScaling.isEmpty()) {
+            printThreadScaling(threadScaling, withCpu, out);
+        }
+    }
+
+    /** Envelope beside raw AES/GCM and the ESDK of the same shape. */
+    private static void printComparison(List<Score> scores, boolean withCpu, PrintStream out) {
+        Map<String, Score> baseline = new HashMap<>();
+        scores.stream().filter(s -> s.implementation().equals(RAW)).forEach(s -> baseline.put(s.baselineKey(), s));
+        Map<String, Score> esdk = new HashMap<>();
+        scores.stream().filter(s -> s.implementation().equals(ESDK)).forEach(s -> esdk.put(s.esdkKey(), s));
+        boolean withEsdk = !esdk.isEmpty();
+        boolean withAllocation = scores.stream().anyMatch(s -> s.secondary().containsKey(ALLOCATION));
         StringBuilder head = new StringBuilder("| operation | message | frame | suite | Envelope use | raw msg/s"
                 + " | Envelope msg/s | raw MiB/s | Envelope MiB/s | Envelope/raw |");
         StringBuilder rule = new StringBuilder("|---|--:|--:|---|---|--:|--:|--:|--:|--:|");
@@ -137,9 +148,6 @@ public final class ResultTable {
         if (withCpu) {
             out.println("Envelope/raw by CPU: the same ratio from the benchmark thread's CPU time per message"
                     + " (raw CPU time divided by Envelope CPU time), which other load on the machine barely moves.");
-        }
-        if (!threadScaling.isEmpty()) {
-            printThreadScaling(threadScaling, withCpu, out);
         }
     }
 
