@@ -1,6 +1,7 @@
 package org.envelopejca.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -51,23 +52,33 @@ public final class EndpointRate {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
         System.out.printf(Locale.ROOT, "JDK %s, %,d GenerateDataKey requests (AES_256) from %d client threads%n%n",
                 Runtime.version(), requests, THREADS);
-        double synced = envelopeEndpoint(requests, true);
-        double unsynced = envelopeEndpoint(requests, false);
-        double moto = moto(requests);
-        System.out.println("| endpoint | requests/s | ratio to moto |");
-        System.out.println("|---|--:|--:|");
-        System.out.printf(Locale.ROOT, "| Envelope endpoint, embedded KMS with its defaults (audit log synced per call)"
-                + " | %,.0f | %.1f |%n", synced, synced / moto);
-        System.out.printf(Locale.ROOT, "| Envelope endpoint, embedded KMS with syncAudit(false) | %,.0f | %.1f |%n",
-                unsynced, unsynced / moto);
-        System.out.printf(Locale.ROOT, "| moto_server | %,.0f | 1.0 |%n", moto);
+        Rate synced = envelopeEndpoint(requests, true);
+        Rate unsynced = envelopeEndpoint(requests, false);
+        Rate moto = moto(requests);
+        System.out.println("| endpoint | requests/s | ratio to moto | this JVM's CPU µs/request |");
+        System.out.println("|---|--:|--:|--:|");
+        print("Envelope endpoint, embedded KMS with its defaults (audit log synced per call)", synced, moto);
+        print("Envelope endpoint, embedded KMS with syncAudit(false)", unsynced, moto);
+        print("moto_server (another process)", moto, moto);
+        System.out.println();
+        System.out.println("This JVM's CPU time covers the SDK clients and, for the Envelope endpoint, the server too;"
+                + " with moto_server it is the clients' share alone.");
+    }
+
+    /** Requests per second, and this JVM's CPU time per request over the same interval. */
+    record Rate(double perSecond, double cpuMicrosPerRequest) {
+    }
+
+    private static void print(String endpoint, Rate rate, Rate moto) {
+        System.out.printf(Locale.ROOT, "| %s | %,.0f | %.1f | %,.0f |%n", endpoint, rate.perSecond(),
+                rate.perSecond() / moto.perSecond(), rate.cpuMicrosPerRequest());
     }
 
     /**
      * {@code syncAudit}: the engine's default forces every audit line to disk before it answers, so a GenerateDataKey
      * costs a disk sync; without it the figure shows the endpoint itself.
      */
-    private static double envelopeEndpoint(int requests, boolean syncAudit) throws Exception {
+    private static Rate envelopeEndpoint(int requests, boolean syncAudit) throws Exception {
         Path dir = Files.createTempDirectory("envelope-endpoint-rate");
         LocalKmsOptions options = LocalKmsOptions.builder().syncAudit(syncAudit).build();
         try (LocalKms local = LocalKms.open(dir.resolve("kms"), options)) {
@@ -88,7 +99,7 @@ public final class EndpointRate {
         }
     }
 
-    private static double moto(int requests) throws Exception {
+    private static Rate moto(int requests) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -128,7 +139,7 @@ public final class EndpointRate {
     }
 
     /** Warmup, then the timed requests split over the threads; requests per second of the timed part. */
-    private static double rate(URI endpoint, String id, String secret, String keyArn, int requests) throws Exception {
+    private static Rate rate(URI endpoint, String id, String secret, String keyArn, int requests) throws Exception {
         List<KmsClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
@@ -136,9 +147,13 @@ public final class EndpointRate {
                 clients.add(client(endpoint, id, secret));
             }
             run(pool, clients, keyArn, Math.max(THREADS, requests / 10));
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             run(pool, clients, keyArn, requests);
-            return requests / ((System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Rate(requests / seconds, (os.getProcessCpuTime() - cpuStart) / 1e3 / requests);
         } finally {
             pool.shutdownNow();
             clients.forEach(KmsClient::close);
