@@ -1,6 +1,7 @@
 package org.envelopejca.benchmarks;
 
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -14,6 +15,10 @@ import org.envelopejca.EnvelopeProvider;
  * Either way the per-message work (data key, key derivation, header, wrapped data key, signature) counts, as it
  * does for an application. Output goes into a buffer allocated once, as in the raw baseline, so that the
  * comparison measures the provider and not the caller's allocation.
+ *
+ * <p>{@code random} null: {@code init} without a SecureRandom, so the JCA hands the provider its one JVM-wide
+ * instance, shared by every thread; otherwise this workload's own instance (one per JMH thread), to show what that
+ * sharing costs when several threads encrypt at once.
  */
 final class EnvelopeWorkload implements Workload {
     private final boolean initPerMessage;
@@ -26,10 +31,12 @@ final class EnvelopeWorkload implements Workload {
     private final byte[] message;
     private final int messageLength;
     private final byte[] opened;
+    private final SecureRandom random;
 
-    EnvelopeWorkload(int messageSize, int frameLength, int suiteId, boolean initPerMessage)
+    EnvelopeWorkload(int messageSize, int frameLength, int suiteId, boolean initPerMessage, SecureRandom random)
             throws GeneralSecurityException {
         this.initPerMessage = initPerMessage;
+        this.random = random;
         EnvelopeProvider provider = new EnvelopeProvider();
         this.encryptor = Cipher.getInstance("Envelope/AES-GCM/NoPadding", provider);
         this.decryptor = Cipher.getInstance("Envelope/AES-GCM/NoPadding", provider);
@@ -40,12 +47,12 @@ final class EnvelopeWorkload implements Workload {
                 .frameLength(frameLength)
                 .build();
         this.plaintext = Inputs.plaintext(messageSize);
-        encryptor.init(Cipher.ENCRYPT_MODE, key, spec);
+        initEncryptor();
         this.sealed = new byte[encryptor.getOutputSize(messageSize)];
         // decrypt always reads the same message; encrypt writes a fresh one per operation into a scratch buffer
         this.message = encryptor.doFinal(plaintext);
         this.messageLength = message.length;
-        decryptor.init(Cipher.DECRYPT_MODE, key, spec);
+        initDecryptor();
         this.opened = new byte[Math.max(messageSize, decryptor.getOutputSize(messageLength))];
         Inputs.checkRoundTrip(plaintext, opened, decryptor.doFinal(message, 0, messageLength, opened, 0));
     }
@@ -53,7 +60,7 @@ final class EnvelopeWorkload implements Workload {
     @Override
     public int encrypt() throws GeneralSecurityException {
         if (initPerMessage) {
-            encryptor.init(Cipher.ENCRYPT_MODE, key, spec);
+            initEncryptor();
         }
         return encryptor.doFinal(plaintext, 0, plaintext.length, sealed, 0);
     }
@@ -61,8 +68,24 @@ final class EnvelopeWorkload implements Workload {
     @Override
     public int decrypt() throws GeneralSecurityException {
         if (initPerMessage) {
-            decryptor.init(Cipher.DECRYPT_MODE, key, spec);
+            initDecryptor();
         }
         return decryptor.doFinal(message, 0, messageLength, opened, 0);
+    }
+
+    private void initEncryptor() throws GeneralSecurityException {
+        if (random == null) {
+            encryptor.init(Cipher.ENCRYPT_MODE, key, spec);
+        } else {
+            encryptor.init(Cipher.ENCRYPT_MODE, key, spec, random);
+        }
+    }
+
+    private void initDecryptor() throws GeneralSecurityException {
+        if (random == null) {
+            decryptor.init(Cipher.DECRYPT_MODE, key, spec);
+        } else {
+            decryptor.init(Cipher.DECRYPT_MODE, key, spec, random);
+        }
     }
 }

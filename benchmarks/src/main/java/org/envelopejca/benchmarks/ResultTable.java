@@ -241,6 +241,8 @@ public final class ResultTable {
             implementation = "init per message";
         } else if (variant.equals("envelope-reused")) {
             implementation = "Cipher reused";
+        } else if (variant.equals("envelope-own-random")) {
+            implementation = "init per message, own SecureRandom";
         } else if (variant.equals("esdk")) {
             implementation = ESDK;
         } else {

@@ -23,7 +23,8 @@ public class TwoThreads extends MessageBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    @Param({"envelope"})
+    /** envelope: init(mode, key, spec), the JVM-wide SecureRandom; envelope-own-random: one per thread. */
+    @Param({"envelope", "envelope-own-random"})
     public String variant;
 
     @Setup

@@ -1,6 +1,7 @@
 package org.envelopejca.benchmarks;
 
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 
 /** One message shape, ready to be encrypted and decrypted over and over: one operation is one whole message. */
 interface Workload {
@@ -12,18 +13,22 @@ interface Workload {
 
     /**
      * {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider with an {@code init} per
-     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message, "esdk" the
+     * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message,
+     * "envelope-own-random" as "envelope" but with a SecureRandom of its own (a DRBG) in {@code init}, "esdk" the
      * AWS Encryption SDK for Java with the same suite, frame length and wrapping key.
      */
     static Workload of(String variant, int messageSize, int frameLength, String suite)
             throws GeneralSecurityException {
         return switch (variant) {
             case "raw" -> new RawWorkload(messageSize, frameLength);
-            case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true);
-            case "envelope-reused" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), false);
+            case "envelope" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true, null);
+            case "envelope-reused" ->
+                    new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), false, null);
+            case "envelope-own-random" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true,
+                    SecureRandom.getInstance("DRBG"));
             case "esdk" -> new EsdkWorkload(messageSize, frameLength, Integer.decode(suite));
             default -> throw new IllegalArgumentException(
-                    "variant must be raw, envelope, envelope-reused or esdk: " + variant);
+                    "variant must be raw, envelope, envelope-reused, envelope-own-random or esdk: " + variant);
         };
     }
 }
