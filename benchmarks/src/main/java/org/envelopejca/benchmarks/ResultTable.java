@@ -156,9 +156,9 @@ public final class ResultTable {
         Map<String, Score> single = new HashMap<>();
         scores.stream().filter(s -> s.threads() == 1).forEach(s -> single.put(s.shapeKey(), s));
         out.println();
-        StringBuilder head = new StringBuilder("| operation | message | frame | suite | threads | 1 thread msg/s"
-                + " | all threads msg/s | ratio to 1 thread |");
-        StringBuilder rule = new StringBuilder("|---|--:|--:|---|--:|--:|--:|--:|");
+        StringBuilder head = new StringBuilder("| operation | message | frame | suite | Envelope use | threads"
+                + " | 1 thread msg/s | all threads msg/s | ratio to 1 thread |");
+        StringBuilder rule = new StringBuilder("|---|--:|--:|---|---|--:|--:|--:|--:|");
         if (withCpu) {
             head.append(" 1 thread CPU µs/msg | all threads CPU µs/msg | ratio by CPU |");
             rule.append("--:|--:|--:|");
@@ -168,11 +168,13 @@ public final class ResultTable {
         scores.stream()
                 .filter(s -> s.threads() > 1)
                 .sorted(Comparator.comparing(Score::operation).reversed()
-                        .thenComparing(Comparator.comparingInt(Score::messageSize).reversed()))
+                        .thenComparing(Comparator.comparingInt(Score::messageSize).reversed())
+                        .thenComparing(Score::implementation))
                 .forEach(many -> {
                     Score one = single.get(many.shapeKey());
                     List<String> cells = new ArrayList<>(List.of(many.operation(), size(many.messageSize()),
-                            size(many.frameLength()), many.suite(), Integer.toString(many.threads()),
+                            size(many.frameLength()), many.suite(), many.implementation(),
+                            Integer.toString(many.threads()),
                             one == null ? "–" : withError(one.opsPerSecond(), one),
                             withError(many.opsPerSecond(), many),
                             one == null ? "–" : ratio(many.opsPerSecond() / one.opsPerSecond())));
