@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,41 +49,77 @@ public final class AuditLog {
         this.sync = sync;
     }
 
-    Path path() {
+    /**
+     * A hash-chained log in {@code file} for writers that share no other lock (e.g. several endpoint processes):
+     * write it with {@link #appendUnderFileLock}. {@code sync} forces each line to disk before the append returns.
+     */
+    public static AuditLog at(Path file, boolean sync) {
+        return new AuditLog(file, sync);
+    }
+
+    public Path path() {
         return file;
     }
 
     /** Appends one event (its chain members are added here). The caller holds the directory lock. */
     void append(ObjectNode event) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long end = completeLinesEnd(ch, size);
-            if (end < size) {
-                ch.truncate(end);
+        try (FileChannel ch = open()) {
+            appendTo(ch, event);
+        }
+    }
+
+    /** Appends one event under an exclusive lock on the file itself, so concurrent writers keep one chain. */
+    public void appendUnderFileLock(ObjectNode event) throws IOException {
+        try (FileChannel ch = open(); FileLock lock = ch.lock()) {
+            appendTo(ch, event);
+        }
+    }
+
+    /** Reads the last complete line, so that a damaged end of the chain is reported now, not at the next append. */
+    public void checkTail() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = completeLinesEnd(ch, ch.size());
+            if (end > 0) {
+                lastLine(ch, end);
             }
-            Tail tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
-            event.put("sequence", tail.sequence + 1);
-            event.put("previousHash", tail.hash);
-            String json = Json.MAPPER.writeValueAsString(event);
-            byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
-            String hash = sha256Hex(prefix, prefix.length);
-            byte[] line = new byte[prefix.length + SUFFIX_BYTES + 1];
-            System.arraycopy(prefix, 0, line, 0, prefix.length);
-            byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(suffix, 0, line, prefix.length, suffix.length);
-            if (line.length > MAX_LINE_BYTES) {
-                throw new IOException("audit event too large for " + file);
-            }
-            // One write call per line: a killed process leaves the whole line or none of it.
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            long position = end;
-            while (buf.hasRemaining()) {
-                position += ch.write(buf, position);
-            }
-            if (sync) {
-                ch.force(false);
-            }
+        }
+    }
+
+    private FileChannel open() throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /** Cuts a torn last line, chains to the last complete one, writes this one. */
+    private void appendTo(FileChannel ch, ObjectNode event) throws IOException {
+        long size = ch.size();
+        long end = completeLinesEnd(ch, size);
+        if (end < size) {
+            ch.truncate(end);
+        }
+        Tail tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
+        event.put("sequence", tail.sequence + 1);
+        event.put("previousHash", tail.hash);
+        String json = Json.MAPPER.writeValueAsString(event);
+        byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
+        String hash = sha256Hex(prefix, prefix.length);
+        byte[] line = new byte[prefix.length + SUFFIX_BYTES + 1];
+        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(suffix, 0, line, prefix.length, suffix.length);
+        if (line.length > MAX_LINE_BYTES) {
+            throw new IOException("audit event too large for " + file);
+        }
+        // One write call per line: a killed process leaves the whole line or none of it.
+        ByteBuffer buf = ByteBuffer.wrap(line);
+        long position = end;
+        while (buf.hasRemaining()) {
+            position += ch.write(buf, position);
+        }
+        if (sync) {
+            ch.force(false);
         }
     }
 
