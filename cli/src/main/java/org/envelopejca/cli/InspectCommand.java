@@ -13,6 +13,7 @@ import org.envelopejca.MalformedMessageException;
 import org.envelopejca.keyring.EncryptedDataKey;
 import org.envelopejca.message.AlgorithmSuite;
 import org.envelopejca.message.ContentType;
+import org.envelopejca.message.BodyLayout;
 import org.envelopejca.message.MessageFormatException;
 import org.envelopejca.message.MessageHeader;
 import picocli.CommandLine.Command;
@@ -76,13 +77,17 @@ final class InspectCommand implements Callable<Integer> {
             }
             print(header, out);
             out.flush();
-            print(FrameSummary.read(header, tracked, input.size()), header, out);
+            try {
+                print(BodyLayout.read(header, tracked, input.size()), header, out);
+            } catch (MessageFormatException e) {
+                throw new MalformedMessageException(e.getMessage());
+            }
         }
         out.flush();
         return EnvelopeCli.OK;
     }
 
-    static void print(FrameSummary body, MessageHeader header, PrintWriter out) {
+    static void print(BodyLayout body, MessageHeader header, PrintWriter out) {
         if (body.framed()) {
             out.println("frames: " + body.frames() + " (" + (body.frames() - 1) + " full of " + header.frameLength()
                     + " bytes, and the final frame)");

@@ -1,18 +1,14 @@
-package org.envelopejca.cli;
+package org.envelopejca.message;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.envelopejca.MalformedMessageException;
-import org.envelopejca.message.AlgorithmSuite;
-import org.envelopejca.message.ContentType;
-import org.envelopejca.message.MessageHeader;
 
 /**
- * The shape of a message body, found without a key. The message layer exposes no frame types, so the body is
- * walked here: from the end of the header, each frame's unencrypted fields (sequence number, IV, and the content
- * length of the final frame) are read and the encrypted content and tag skipped, their lengths known from the
- * header's frame length; then the footer's signature length. Nothing is authenticated.
+ * The shape of a message body, found without a key, for inspection (nothing is authenticated). From the end of the
+ * header, each frame's unencrypted fields (sequence number, IV, and the content length of the final frame) are read
+ * and the encrypted content and tag skipped, their lengths known from the header's frame length; then the footer's
+ * signature length.
  *
  * <p>Spec: data-format/message-body.md (framed: regular frames {@code seq(4) IV(12) content(frameLength) tag(16)},
  * final frame {@code 0xFFFFFFFF(4) seq(4) IV(12) length(4) content tag(16)}; non-framed:
@@ -25,14 +21,14 @@ import org.envelopejca.message.MessageHeader;
  * @param messageLength      bytes of header, body and footer
  * @param trailingBytes      bytes after the message (-1: some, count unknown, on standard input)
  */
-record FrameSummary(boolean framed, long frames, long finalFrameLength, int signatureLength, long messageLength,
-                    long trailingBytes) {
+public record BodyLayout(boolean framed, long frames, long finalFrameLength, int signatureLength, long messageLength,
+                         long trailingBytes) {
 
     private static final long FINAL_FRAME_MARKER = 0xFFFFFFFFL;
     private static final int IV = AlgorithmSuite.IV_LENGTH;
     private static final int TAG = AlgorithmSuite.TAG_LENGTH;
 
-    boolean signaturePresent() {
+    public boolean signaturePresent() {
         return signatureLength >= 0;
     }
 
@@ -40,10 +36,10 @@ record FrameSummary(boolean framed, long frames, long finalFrameLength, int sign
      * Walks the body that follows {@code header} in {@code in}.
      *
      * @param size the input's size when known (a file), else -1; the header has been read from it
-     * @throws MalformedMessageException when the body ends early or its frame fields are inconsistent
+     * @throws MessageFormatException when the body ends early or its frame fields are inconsistent
      */
-    static FrameSummary read(MessageHeader header, InputStream in, long size) throws IOException,
-            MalformedMessageException {
+    public static BodyLayout read(MessageHeader header, InputStream in, long size) throws IOException,
+            MessageFormatException {
         Body body = new Body(in, size, header.length());
         try {
             boolean framed = header.contentType() == ContentType.FRAMED;
@@ -57,13 +53,13 @@ record FrameSummary(boolean framed, long frames, long finalFrameLength, int sign
                     if (first == FINAL_FRAME_MARKER) {
                         long finalSequence = body.u32("final frame");
                         if (finalSequence != sequence) {
-                            throw new MalformedMessageException("final frame has sequence number " + finalSequence
+                            throw new MessageFormatException("final frame has sequence number " + finalSequence
                                     + " where " + sequence + " was expected");
                         }
                         body.skip(IV, "final frame");
                         finalLength = body.u32("final frame");
                         if (finalLength > frameLength) {
-                            throw new MalformedMessageException("final frame longer (" + finalLength
+                            throw new MessageFormatException("final frame longer (" + finalLength
                                     + " bytes) than the frame length " + frameLength);
                         }
                         body.skip(finalLength + TAG, "final frame");
@@ -71,7 +67,7 @@ record FrameSummary(boolean framed, long frames, long finalFrameLength, int sign
                         break;
                     }
                     if (first != sequence) {
-                        throw new MalformedMessageException("frame " + sequence + " has sequence number " + first);
+                        throw new MessageFormatException("frame " + sequence + " has sequence number " + first);
                     }
                     body.skip(IV + frameLength + TAG, "frame " + sequence);
                     sequence++;
@@ -87,9 +83,9 @@ record FrameSummary(boolean framed, long frames, long finalFrameLength, int sign
                 signatureLength = (int) body.u16("the signature footer");
                 body.skip(signatureLength, "the signature footer");
             }
-            return new FrameSummary(framed, frames, finalLength, signatureLength, body.position, body.trailing());
+            return new BodyLayout(framed, frames, finalLength, signatureLength, body.position, body.trailing());
         } catch (EOFException e) {
-            throw new MalformedMessageException("input ends inside " + e.getMessage() + " (truncated message)");
+            throw new MessageFormatException("input ends inside " + e.getMessage() + " (truncated message)");
         }
     }
 
