@@ -34,15 +34,16 @@ public enum AlgorithmSuite {
 
     /** Trailing signature of the suite (data-format/message-footer.md). */
     public enum Signature {
-        NONE(null, null, 0), ECDSA_P256("SHA256withECDSA", "secp256r1", 71), ECDSA_P384("SHA384withECDSA", "secp384r1", 103);
+        NONE(null, null, 0), ECDSA_P256("SHA-256", "secp256r1", 71), ECDSA_P384("SHA-384", "secp384r1", 103);
 
-        final String jcaAlgorithm;
+        /** The JDK MessageDigest the signature hashes header and body with. */
+        final String digestAlgorithm;
         final String curve;
         /** Length of the fixed-length DER signature the ESDK for Java writes. */
         final int fixedSignatureLength;
 
-        Signature(String jcaAlgorithm, String curve, int fixedSignatureLength) {
-            this.jcaAlgorithm = jcaAlgorithm;
+        Signature(String digestAlgorithm, String curve, int fixedSignatureLength) {
+            this.digestAlgorithm = digestAlgorithm;
             this.curve = curve;
             this.fixedSignatureLength = fixedSignatureLength;
         }

@@ -1,9 +1,7 @@
 package org.envelopejca.message;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +47,7 @@ public final class MessageDecryptor {
     private AesKey key;
     private BodyAad aad;
     private long expectedSequence;
-    private Signature verifier;
+    private Ecdsa verifier;
 
     public MessageDecryptor(DecryptionSettings settings, Keyring keyring) {
         this(settings, keyring, new Primitives());
@@ -261,17 +259,13 @@ public final class MessageDecryptor {
         }
         Map<String, String> stored = h.encryptionContext();
         String publicKey = stored.get(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY);
-        Signature sig = null;
+        Ecdsa sig = null;
         if (suite.isSigning()) {
             if (publicKey == null) {
                 throw new MessageFormatException("signing suite but no " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
             }
             sig = primitives.signature(suite);
-            try {
-                sig.initVerify(TrailingSignature.decodePublicKey(suite, publicKey));
-            } catch (GeneralSecurityException e) {
-                throw new MessageFormatException("signature public key cannot be used: " + e.getClass().getSimpleName());
-            }
+            sig.initVerify(TrailingSignature.decodePublicKey(suite, publicKey));
         } else if (publicKey != null) {
             throw new MessageFormatException("non-signing suite but " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
         }
@@ -365,24 +359,14 @@ public final class MessageDecryptor {
     }
 
     private void checkSignature(byte[] b, int off, int len) throws MessageAuthenticationException {
-        boolean valid;
-        try {
-            valid = verifier.verify(b, off, len);
-        } catch (GeneralSecurityException e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!verifier.verify(b, off, len)) {
             throw new MessageAuthenticationException("message signature does not verify");
         }
     }
 
     private void verify(byte[] b, int off, int len) {
         if (verifier != null) {
-            try {
-                verifier.update(b, off, len);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ECDSA verification failed", e);
-            }
+            verifier.update(b, off, len);
         }
     }
 

@@ -1,9 +1,6 @@
 package org.envelopejca.message;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +29,7 @@ public final class MessageEncryptor {
     private final SecureRandom random;
     private final KeyDerivation derivation;
     private final AesGcm gcm;
-    private final Signature signer;
+    private final Ecdsa signer;
     private final byte[] frameIv = new byte[AlgorithmSuite.IV_LENGTH];
 
     // Per message.
@@ -78,11 +75,11 @@ public final class MessageEncryptor {
         abandon();
         AlgorithmSuite suite = settings.suite();
         Map<String, String> stored = new HashMap<>(settings.encryptionContext());
-        KeyPair signingKeys = null;
+        TrailingSignature.SigningKey signingKey = null;
         if (suite.isSigning()) {
             // Spec: framework/default-cmm.md: the signing suites add the verification key to the context.
-            signingKeys = TrailingSignature.generateKeyPair(suite, random);
-            stored.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, TrailingSignature.encodePublicKey(suite, signingKeys.getPublic()));
+            signingKey = TrailingSignature.generate(suite, random);
+            stored.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, signingKey.encodedPublicKey());
         }
         Map<String, String> full = new HashMap<>(stored);
         full.putAll(settings.requiredEncryptionContext());
@@ -134,11 +131,7 @@ public final class MessageEncryptor {
         plaintextBytes = 0;
         headerWritten = false;
         if (signer != null) {
-            try {
-                signer.initSign(signingKeys.getPrivate(), random);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ECDSA signing cannot start", e);
-            }
+            signer.initSign(signingKey, random);
         }
         started = true;
     }
@@ -207,15 +200,11 @@ public final class MessageEncryptor {
         int pos = outOff + update(in, off, len, out, outOff);
         pos += sealFinalFrame(out, pos);
         if (signer != null) {
-            try {
-                // Spec: message-footer.md: u16 signature length, DER signature over header and body.
-                byte[] signature = signer.sign();
-                Bytes.putU16(out, pos, signature.length);
-                System.arraycopy(signature, 0, out, pos + 2, signature.length);
-                pos += 2 + signature.length;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ECDSA signing failed", e);
-            }
+            // Spec: message-footer.md: u16 signature length, DER signature over header and body.
+            byte[] signature = signer.sign();
+            Bytes.putU16(out, pos, signature.length);
+            System.arraycopy(signature, 0, out, pos + 2, signature.length);
+            pos += 2 + signature.length;
         }
         abandon();
         keyring.onMessageEncrypted(header.encryptedDataKeys(), plaintextBytes);
@@ -277,11 +266,7 @@ public final class MessageEncryptor {
 
     private void sign(byte[] b, int off, int len) {
         if (signer != null) {
-            try {
-                signer.update(b, off, len);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ECDSA signing failed", e);
-            }
+            signer.update(b, off, len);
         }
     }
 

@@ -1,0 +1,160 @@
+package org.envelopejca.message;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.util.Base64;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The trailing signature against the JDK's own ECDSA (SunEC), a peer this project did not write: what one signs the
+ * other verifies, both ways, and what is not a canonical signature over the same bytes does not verify.
+ */
+class EcdsaTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] HEADER = "header bytes".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BODY = new byte[5000];
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+            "AES_256_GCM_IV12_TAG16_HKDF_SHA384_ECDSA_P384", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void theJdkVerifiesWhatThisSigns(AlgorithmSuite suite) throws Exception {
+        TrailingSignature.SigningKey key = TrailingSignature.generate(suite, RANDOM);
+        byte[] signature = sign(suite, key);
+
+        Signature jdk = Signature.getInstance(jdkAlgorithm(suite), "SunEC");
+        jdk.initVerify(jdkPublicKey(suite, key.encodedPublicKey()));
+        jdk.update(HEADER);
+        jdk.update(BODY);
+        assertTrue(jdk.verify(signature));
+        assertTrue(verify(suite, TrailingSignature.decodePublicKey(suite, key.encodedPublicKey()), signature, BODY));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_128_GCM_IV12_TAG16_HKDF_SHA256_ECDSA_P256",
+            "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void thisVerifiesWhatTheJdkSigns(AlgorithmSuite suite) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "SunEC");
+        generator.initialize(new ECGenParameterSpec(suite.signature().curve));
+        KeyPair pair = generator.generateKeyPair();
+        Signature jdk = Signature.getInstance(jdkAlgorithm(suite), "SunEC");
+        jdk.initSign(pair.getPrivate());
+        jdk.update(HEADER);
+        jdk.update(BODY);
+        byte[] signature = jdk.sign();
+
+        ECPublicKeyParameters key = bcPublicKey(suite, (ECPublicKey) pair.getPublic());
+        assertTrue(verify(suite, key, signature, BODY));
+        byte[] otherBody = BODY.clone();
+        otherBody[4321] ^= 1;
+        assertFalse(verify(suite, key, signature, otherBody));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void whatIsNotACanonicalSignatureDoesNotVerify(AlgorithmSuite suite) throws Exception {
+        TrailingSignature.SigningKey key = TrailingSignature.generate(suite, RANDOM);
+        ECPublicKeyParameters publicKey = TrailingSignature.decodePublicKey(suite, key.encodedPublicKey());
+        byte[] signature = sign(suite, key);
+        BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(TrailingSignature.domain(suite).getN(), signature);
+        BigInteger n = TrailingSignature.domain(suite).getN();
+
+        byte[] flipped = signature.clone();
+        flipped[flipped.length - 1] ^= 1;
+        assertFalse(verify(suite, publicKey, flipped, BODY));
+        // the same integers, with one more byte of the DER length: BER, not DER
+        assertFalse(verify(suite, publicKey, longFormLength(signature), BODY));
+        // s + n is the same residue as s, but no canonical signature holds a value outside 1..n-1
+        assertFalse(verify(suite, publicKey, der(rs[0], n.add(rs[1])), BODY));
+        assertFalse(verify(suite, publicKey, der(BigInteger.ZERO, rs[1]), BODY));
+        assertFalse(verify(suite, publicKey, new byte[0], BODY));
+        // a SEQUENCE of an ENUMERATED and an INTEGER: the ASN.1 parser's cast fails, the verdict must not
+        assertFalse(verify(suite, publicKey, new byte[] {0x30, 0x06, 0x0a, 0x01, 0x01, 0x02, 0x01, 0x01}, BODY));
+        assertTrue(verify(suite, publicKey, signature, BODY));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void aPublicKeyOffTheCurveIsRefused(AlgorithmSuite suite) throws Exception {
+        byte[] point = Base64.getDecoder().decode(TrailingSignature.generate(suite, RANDOM).encodedPublicKey());
+        point[0] = 0x04; // claims an uncompressed point but is as short as a compressed one
+        String encoded = Base64.getEncoder().encodeToString(point);
+        assertThrows(MessageFormatException.class, () -> TrailingSignature.decodePublicKey(suite, encoded));
+        assertThrows(MessageFormatException.class, () -> TrailingSignature.decodePublicKey(suite, "not base64!"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void theSigningKeyDoesNotPrintItsSecret(AlgorithmSuite suite) {
+        TrailingSignature.SigningKey key = TrailingSignature.generate(suite, RANDOM);
+        String text = key.toString();
+        assertFalse(text.contains(key.privateKey().getD().toString()));
+        assertFalse(text.contains(key.privateKey().getD().toString(16)));
+    }
+
+    private static byte[] sign(AlgorithmSuite suite, TrailingSignature.SigningKey key) {
+        Ecdsa ecdsa = new Ecdsa(suite);
+        ecdsa.initSign(key, RANDOM);
+        ecdsa.update(HEADER, 0, HEADER.length);
+        ecdsa.update(BODY, 0, BODY.length);
+        return ecdsa.sign();
+    }
+
+    private static boolean verify(AlgorithmSuite suite, ECPublicKeyParameters key, byte[] signature, byte[] body) {
+        Ecdsa ecdsa = new Ecdsa(suite);
+        ecdsa.initVerify(key);
+        ecdsa.update(HEADER, 0, HEADER.length);
+        ecdsa.update(body, 0, body.length);
+        return ecdsa.verify(signature, 0, signature.length);
+    }
+
+    private static String jdkAlgorithm(AlgorithmSuite suite) {
+        return suite.signature().digestAlgorithm.replace("-", "") + "withECDSA";
+    }
+
+    private static PublicKey jdkPublicKey(AlgorithmSuite suite, String encoded) throws Exception {
+        ECPublicKeyParameters bc = TrailingSignature.decodePublicKey(suite, encoded);
+        AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+        params.init(new ECGenParameterSpec(suite.signature().curve));
+        ECPoint w = new ECPoint(bc.getQ().getAffineXCoord().toBigInteger(), bc.getQ().getAffineYCoord().toBigInteger());
+        return KeyFactory.getInstance("EC").generatePublic(
+                new ECPublicKeySpec(w, params.getParameterSpec(ECParameterSpec.class)));
+    }
+
+    private static ECPublicKeyParameters bcPublicKey(AlgorithmSuite suite, ECPublicKey key) {
+        var curve = TrailingSignature.domain(suite).getCurve();
+        var q = curve.createPoint(key.getW().getAffineX(), key.getW().getAffineY());
+        return new ECPublicKeyParameters(q, TrailingSignature.domain(suite));
+    }
+
+    private static byte[] der(BigInteger r, BigInteger s) throws Exception {
+        return StandardDSAEncoding.INSTANCE.encode(null, r, s);
+    }
+
+    private static byte[] longFormLength(byte[] der) {
+        // SEQUENCE with a short-form length L becomes SEQUENCE 0x81 L: same content, not DER
+        byte[] ber = new byte[der.length + 1];
+        ber[0] = der[0];
+        ber[1] = (byte) 0x81;
+        System.arraycopy(der, 1, ber, 2, der.length - 1);
+        return ber;
+    }
+}
