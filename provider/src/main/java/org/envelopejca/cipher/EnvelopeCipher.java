@@ -153,7 +153,7 @@ public final class EnvelopeCipher extends CipherSpi {
         if (s.encryptionContext().containsKey(AAD_CONTEXT_KEY)) {
             throw new InvalidAlgorithmParameterException("encryption context key " + AAD_CONTEXT_KEY + " is reserved for updateAAD");
         }
-        SecureRandom r = random != null ? random : new SecureRandom();
+        SecureRandom r = RandomSource.forInit(random);
         boolean encrypting = opmode == Cipher.ENCRYPT_MODE || opmode == Cipher.WRAP_MODE;
         // Re-initialised with the same key, spec and randomness (one message per init): the keyring is kept.
         boolean sameKeyring = keyring != null && key == this.key && s == this.spec && r == this.random
