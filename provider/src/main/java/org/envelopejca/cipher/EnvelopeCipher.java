@@ -159,6 +159,10 @@ public final class EnvelopeCipher extends CipherSpi {
         boolean sameKeyring = keyring != null && key == this.key && s == this.spec && r == this.random
                 && encrypting == encrypting() && !(key instanceof javax.security.auth.Destroyable d && d.isDestroyed());
         Keyring k = sameKeyring ? keyring : Keyrings.forInit(encrypting, key, s, r);
+        // With the keyring, the writer of the last init is kept too when it was built without AAD: its settings are
+        // checked and its context serialized once, not per message.
+        MessageEncryptor reusable = sameKeyring && encrypting && encryptor != null && settingsCurrent && aad == null
+                ? encryptor : null;
         discardMessage();
         this.mode = opmode;
         this.key = key;
@@ -166,12 +170,14 @@ public final class EnvelopeCipher extends CipherSpi {
         this.spec = s;
         this.random = r;
         this.aad = null;
-        this.encryptor = null;
+        this.encryptor = reusable;
         this.decryptor = null;
-        try {
-            buildForCurrentAad();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidAlgorithmParameterException(e.getMessage(), e);
+        if (reusable == null) {
+            try {
+                buildForCurrentAad();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidAlgorithmParameterException(e.getMessage(), e);
+            }
         }
         if (encrypting) {
             // Spec: client-apis/encrypt.md: the data key is obtained up front, so an unusable key fails here.

@@ -31,6 +31,10 @@ public final class MessageEncryptor {
     private final AesGcm gcm;
     private final Ecdsa signer;
     private final byte[] frameIv = new byte[AlgorithmSuite.IV_LENGTH];
+    /** The serialized required context; and, for suites without a signature key, the context as it is every time. */
+    private final byte[] requiredContextBytes;
+    private final Map<String, String> fixedFullContext;
+    private final byte[] fixedStoredContextBytes;
 
     // Per message.
     private boolean started;
@@ -56,6 +60,21 @@ public final class MessageEncryptor {
         this.derivation = primitives.derivation;
         this.gcm = primitives.gcm;
         this.signer = settings.suite().isSigning() ? primitives.signature(settings.suite()) : null;
+        this.requiredContextBytes = EncryptionContextCodec.serialize(settings.requiredEncryptionContext());
+        if (signer == null) {
+            fixedFullContext = fullContext(settings.encryptionContext());
+            fixedStoredContextBytes = EncryptionContextCodec.serialize(settings.encryptionContext());
+        } else {
+            fixedFullContext = null;
+            fixedStoredContextBytes = null;
+        }
+    }
+
+    /** Stored and required context together: what keyrings bind the data key to. */
+    private Map<String, String> fullContext(Map<String, String> stored) {
+        Map<String, String> full = new HashMap<>(stored);
+        full.putAll(settings.requiredEncryptionContext());
+        return Map.copyOf(full);
     }
 
     public EncryptionSettings settings() {
@@ -74,15 +93,19 @@ public final class MessageEncryptor {
     public void start() throws DataKeyException, MessageFormatException {
         abandon();
         AlgorithmSuite suite = settings.suite();
-        Map<String, String> stored = new HashMap<>(settings.encryptionContext());
+        Map<String, String> stored = settings.encryptionContext();
+        Map<String, String> full = fixedFullContext;
+        byte[] storedBytes = fixedStoredContextBytes;
         TrailingSignature.SigningKey signingKey = null;
         if (suite.isSigning()) {
             // Spec: framework/default-cmm.md: the signing suites add the verification key to the context.
             signingKey = TrailingSignature.generate(suite, random);
-            stored.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, signingKey.encodedPublicKey());
+            Map<String, String> withKey = new HashMap<>(stored);
+            withKey.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, signingKey.encodedPublicKey());
+            stored = Map.copyOf(withKey);
+            full = fullContext(stored);
+            storedBytes = EncryptionContextCodec.serialize(stored);
         }
-        Map<String, String> full = new HashMap<>(stored);
-        full.putAll(settings.requiredEncryptionContext());
 
         EncryptionMaterials materials;
         try {
@@ -107,11 +130,11 @@ public final class MessageEncryptor {
             dataKey.destroy();
         }
 
-        byte[] body = HeaderWriter.body(suite, messageId, EncryptionContextCodec.serialize(stored),
+        byte[] body = HeaderWriter.body(suite, messageId, storedBytes,
                 materials.encryptedDataKeys(), settings.frameLength(), derived.commitment());
         // Spec: message-header.md, header authentication: AAD = header body || serialized required context;
         // IV = 12 zero bytes (v1 stores that IV in the header).
-        byte[] required = EncryptionContextCodec.serialize(settings.requiredEncryptionContext());
+        byte[] required = requiredContextBytes;
         byte[] authAad = Arrays.copyOf(body, body.length + required.length);
         System.arraycopy(required, 0, authAad, body.length, required.length);
         byte[] headerIv = new byte[AlgorithmSuite.IV_LENGTH];

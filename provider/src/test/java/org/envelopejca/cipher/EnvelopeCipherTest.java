@@ -91,4 +91,42 @@ class EnvelopeCipherTest {
         c.updateAAD(new byte[] {1, 2, 4});
         assertThrows(AEADBadTagException.class, () -> c.doFinal(msg));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY",
+            "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
+    void reInitWithTheSameKeyAndSpecWritesEachMessageForItsOwnAad(AlgorithmSuite suite) throws Exception {
+        SecretKeySpec key = aesKey(32);
+        EnvelopeParameterSpec spec = EnvelopeParameterSpec.builder().algorithmSuite(suite)
+                .encryptionContext(Map.of("purpose", "reuse")).build();
+        Cipher c = Cipher.getInstance("Envelope", PROVIDER);
+        byte[][] messages = new byte[4][];
+        byte[][] plaintexts = new byte[4][];
+        boolean[] withAad = {false, true, false, false};
+        for (int i = 0; i < messages.length; i++) {
+            c.init(Cipher.ENCRYPT_MODE, key, spec);
+            if (withAad[i]) {
+                c.updateAAD(new byte[] {7});
+            }
+            plaintexts[i] = plaintext(100 + i);
+            messages[i] = c.doFinal(plaintexts[i]);
+        }
+        Cipher d = Cipher.getInstance("Envelope", PROVIDER);
+        for (int i = 0; i < messages.length; i++) {
+            d.init(Cipher.DECRYPT_MODE, key, spec);
+            if (withAad[i]) {
+                d.updateAAD(new byte[] {7});
+            }
+            assertArrayEquals(plaintexts[i], d.doFinal(messages[i]));
+            d.init(Cipher.DECRYPT_MODE, key, spec);
+            if (!withAad[i]) {
+                d.updateAAD(new byte[] {7});
+            }
+            byte[] message = messages[i];
+            assertThrows(AEADBadTagException.class, () -> d.doFinal(message));
+        }
+        // each message its own ID (and, signing, its own signature key)
+        assertEquals(messages.length, java.util.Arrays.stream(messages)
+                .map(m -> java.util.HexFormat.of().formatHex(m, 0, 40)).distinct().count());
+    }
 }
