@@ -13,7 +13,9 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -43,6 +45,8 @@ public final class AuditLog {
 
     private final Path file;
     private final boolean sync;
+    /** The file as this engine last opened it for appending; replaced when the path names another file. */
+    private Segment segment;
 
     AuditLog(Path file, boolean sync) {
         this.file = file;
@@ -61,17 +65,67 @@ public final class AuditLog {
         return file;
     }
 
-    /** Appends one event (its chain members are added here). The caller holds the directory lock. */
+    /** Appends one event, durable on return when syncing. The caller holds the directory lock. */
     void append(ObjectNode event) throws IOException {
-        try (FileChannel ch = open()) {
-            appendTo(ch, event);
+        write(event).awaitDurable();
+    }
+
+    /**
+     * Writes one event (its chain members are added here) and returns what makes it durable: the caller holds the
+     * directory lock for the write and waits on the answer after releasing it, so that concurrent calls share one
+     * disk sync (group commit) while each still returns only once its own line is on disk.
+     */
+    Durability write(ObjectNode event) throws IOException {
+        Segment s = currentSegment();
+        long number = s.append(event);
+        return sync ? () -> s.awaitDurable(number) : Durability.NONE;
+    }
+
+    /** Makes every line written so far durable and closes the file. The caller holds the directory lock. */
+    void close() throws IOException {
+        if (segment != null) {
+            Segment s = segment;
+            segment = null;
+            s.retire(sync);
+        }
+    }
+
+    /**
+     * The open file, or a new one when there is none, an interrupt closed it, or the path now names another file
+     * (moved aside and started afresh): the old one's lines are made durable before it is closed. One stat of
+     * the path per append instead of an open and a close.
+     */
+    private Segment currentSegment() throws IOException {
+        Object key = fileKey();
+        if (segment != null && segment.channel.isOpen() && key != null && key.equals(segment.key)) {
+            return segment;
+        }
+        if (segment != null) {
+            Segment old = segment;
+            segment = null;
+            old.retire(sync);
+        }
+        FileChannel ch = open();
+        Object opened = fileKey();
+        segment = new Segment(ch, opened);
+        return segment;
+    }
+
+    private Object fileKey() throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
     /** Appends one event under an exclusive lock on the file itself, so concurrent writers keep one chain. */
     public void appendUnderFileLock(ObjectNode event) throws IOException {
         try (FileChannel ch = open(); FileLock lock = ch.lock()) {
-            appendTo(ch, event);
+            appendTo(ch, event, null);
+            if (sync) {
+                ch.force(false);
+            }
         }
     }
 
@@ -92,23 +146,30 @@ public final class AuditLog {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
-    /** Cuts a torn last line, chains to the last complete one, writes this one. */
-    private void appendTo(FileChannel ch, ObjectNode event) throws IOException {
+    /**
+     * Cuts a torn last line, chains to the last complete one, writes this one. {@code known}, the line this writer
+     * wrote last and where, spares reading and parsing the last line when the file still ends with it.
+     */
+    private Written appendTo(FileChannel ch, ObjectNode event, Written known) throws IOException {
         long size = ch.size();
-        long end = completeLinesEnd(ch, size);
-        if (end < size) {
-            ch.truncate(end);
+        Tail tail = known == null ? null : known.tailIfLast(ch, size);
+        long end = size;
+        if (tail == null) {
+            end = completeLinesEnd(ch, size);
+            if (end < size) {
+                ch.truncate(end);
+            }
+            tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
         }
-        Tail tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
         event.put("sequence", tail.sequence + 1);
         event.put("previousHash", tail.hash);
-        String json = Json.MAPPER.writeValueAsString(event);
-        byte[] prefix = json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8);
-        String hash = sha256Hex(prefix, prefix.length);
-        byte[] line = new byte[prefix.length + SUFFIX_BYTES + 1];
-        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        byte[] json = Json.MAPPER.writeValueAsBytes(event);
+        int prefixLength = json.length - 1;
+        String hash = sha256Hex(json, prefixLength);
+        byte[] line = new byte[prefixLength + SUFFIX_BYTES + 1];
+        System.arraycopy(json, 0, line, 0, prefixLength);
         byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(suffix, 0, line, prefix.length, suffix.length);
+        System.arraycopy(suffix, 0, line, prefixLength, suffix.length);
         if (line.length > MAX_LINE_BYTES) {
             throw new IOException("audit event too large for " + file);
         }
@@ -118,8 +179,121 @@ public final class AuditLog {
         while (buf.hasRemaining()) {
             position += ch.write(buf, position);
         }
-        if (sync) {
-            ch.force(false);
+        return new Written(line, position, new Tail(tail.sequence + 1, hash));
+    }
+
+    /** What a line's durability depends on: nothing, or a disk sync that may be shared with other lines. */
+    @FunctionalInterface
+    interface Durability {
+        Durability NONE = () -> { };
+
+        /** Returns once the line is on disk. */
+        void awaitDurable() throws IOException;
+    }
+
+    /** The line this writer wrote last, where it ends and the chain after it. */
+    private record Written(byte[] line, long end, Tail tail) {
+        /** The tail when the file still ends with this very line, else null (someone else wrote or cut). */
+        Tail tailIfLast(FileChannel ch, long size) throws IOException {
+            if (size != end) {
+                return null;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(line.length);
+            readFully(ch, buf, end - line.length);
+            return Arrays.equals(buf.array(), line) ? tail : null;
+        }
+    }
+
+    /**
+     * One opened file and the group commit of its lines: lines are numbered as written (under the directory lock);
+     * a waiter whose line is not yet known durable either waits for the sync under way or, when none is, starts
+     * one that covers every line written so far. A sync forces the file, so it covers the lines of other
+     * processes too; their own waits do not depend on ours.
+     */
+    private final class Segment {
+        final FileChannel channel;
+        final Object key;
+        private Written last;
+        private long written;
+        private long durable;
+        private boolean forcing;
+
+        Segment(FileChannel channel, Object key) {
+            this.channel = channel;
+            this.key = key;
+        }
+
+        /** Called with the directory lock held. */
+        long append(ObjectNode event) throws IOException {
+            last = appendTo(channel, event, last);
+            synchronized (this) {
+                return ++written;
+            }
+        }
+
+        void awaitDurable(long number) throws IOException {
+            long target;
+            synchronized (this) {
+                while (durable < number && forcing) {
+                    waitUninterruptibly();
+                }
+                if (durable >= number) {
+                    return;
+                }
+                forcing = true;
+                target = written;
+            }
+            boolean forced = false;
+            try {
+                channel.force(false);
+                forced = true;
+            } finally {
+                synchronized (this) {
+                    forcing = false;
+                    if (forced) {
+                        durable = Math.max(durable, target);
+                    }
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Syncs what is not yet durable (when syncing) and closes the file. */
+        void retire(boolean syncing) throws IOException {
+            try {
+                if (syncing && channel.isOpen()) {
+                    synchronized (this) {
+                        while (forcing) {
+                            waitUninterruptibly();
+                        }
+                        if (durable < written) {
+                            channel.force(false);
+                            durable = written;
+                        }
+                    }
+                }
+            } finally {
+                channel.close();
+            }
+        }
+
+        /**
+         * An interrupt must not end a wait early, as the line would not be durable, nor reach the sync, whose
+         * channel an interrupt closes: it is kept for the caller to see afterwards.
+         */
+        private void waitUninterruptibly() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    wait();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
