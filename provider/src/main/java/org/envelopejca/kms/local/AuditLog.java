@@ -20,6 +20,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The audit log: one JSON object per line, each a CloudTrail-shaped event (see {@link AuditEvents}), hash-chained.
@@ -45,8 +48,13 @@ public final class AuditLog {
 
     private final Path file;
     private final boolean sync;
+    /** How long a sync waits for announced lines to join it; well under the cost of a sync of its own. */
+    static final long GATHER_NANOS = 300_000;
+
     /** The file as this engine last opened it for appending; replaced when the path names another file. */
-    private Segment segment;
+    private volatile Segment segment;
+    /** Calls that announced a line and have not written it yet (see {@link Segment}). */
+    private final AtomicInteger coming = new AtomicInteger();
 
     AuditLog(Path file, boolean sync) {
         this.file = file;
@@ -79,6 +87,22 @@ public final class AuditLog {
         Segment s = currentSegment();
         long number = s.append(event);
         return sync ? () -> s.awaitDurable(number) : Durability.NONE;
+    }
+
+    /**
+     * A call will write a line soon: a sync starting meanwhile may wait briefly to cover it too. Every announce is
+     * followed by one {@link #withdraw}, once the line is written or will not be.
+     */
+    void announce() {
+        coming.incrementAndGet();
+    }
+
+    void withdraw() {
+        coming.decrementAndGet();
+        Segment s = segment;
+        if (s != null) {
+            s.wake();
+        }
     }
 
     /** Makes every line written so far durable and closes the file. The caller holds the directory lock. */
@@ -207,16 +231,23 @@ public final class AuditLog {
     /**
      * One opened file and the group commit of its lines: lines are numbered as written (under the directory lock);
      * a waiter whose line is not yet known durable either waits for the sync under way or, when none is, starts
-     * one that covers every line written so far. A sync forces the file, so it covers the lines of other
-     * processes too; their own waits do not depend on ours.
+     * one that covers every line written by then. A sync forces the file, so it covers the lines of other
+     * processes too; their own waits do not depend on ours. Before it syncs, a waiter gives other lines up to
+     * {@link #GATHER_NANOS} to join the same sync, when calls of this engine are about to write ({@link #announce})
+     * or when the last sync showed calls coming together (it covered several lines, or lines came while it ran):
+     * two clients otherwise fall into turns, each sync covering one line while the other client's line waits for
+     * the next. A lone caller never waits.
      */
     private final class Segment {
         final FileChannel channel;
         final Object key;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
         private Written last;
         private long written;
         private long durable;
         private boolean forcing;
+        private boolean together;
 
         Segment(FileChannel channel, Object key) {
             this.channel = channel;
@@ -226,75 +257,97 @@ public final class AuditLog {
         /** Called with the directory lock held. */
         long append(ObjectNode event) throws IOException {
             last = appendTo(channel, event, last);
-            synchronized (this) {
+            lock.lock();
+            try {
+                changed.signalAll();
                 return ++written;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** A sync gathering lines looks again at what is coming. */
+        void wake() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
             }
         }
 
         void awaitDurable(long number) throws IOException {
             long target;
-            synchronized (this) {
+            boolean interrupted = false;
+            lock.lock();
+            try {
                 while (durable < number && forcing) {
-                    waitUninterruptibly();
+                    changed.awaitUninterruptibly();
                 }
                 if (durable >= number) {
                     return;
                 }
                 forcing = true;
+                long seen = written;
+                long left = GATHER_NANOS;
+                while ((together || coming.get() > 0) && written == seen && left > 0) {
+                    try {
+                        left = changed.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        // Stop gathering, but keep the interrupt away from the sync (it would close the channel).
+                        interrupted = true;
+                        left = 0;
+                    }
+                }
                 target = written;
+            } finally {
+                lock.unlock();
             }
             boolean forced = false;
             try {
                 channel.force(false);
                 forced = true;
             } finally {
-                synchronized (this) {
+                lock.lock();
+                try {
                     forcing = false;
                     if (forced) {
+                        // Several lines in this sync, or lines that came while it ran: callers come together.
+                        together = target - durable > 1 || written > target;
                         durable = Math.max(durable, target);
                     }
-                    notifyAll();
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
 
         /** Syncs what is not yet durable (when syncing) and closes the file. */
         void retire(boolean syncing) throws IOException {
+            lock.lock();
             try {
                 if (syncing && channel.isOpen()) {
-                    synchronized (this) {
-                        while (forcing) {
-                            waitUninterruptibly();
-                        }
-                        if (durable < written) {
-                            channel.force(false);
-                            durable = written;
-                        }
+                    while (forcing) {
+                        changed.awaitUninterruptibly();
+                    }
+                    if (durable < written) {
+                        channel.force(false);
+                        durable = written;
                     }
                 }
             } finally {
-                channel.close();
+                try {
+                    channel.close();
+                } finally {
+                    lock.unlock();
+                }
             }
         }
 
-        /**
-         * An interrupt must not end a wait early, as the line would not be durable, nor reach the sync, whose
-         * channel an interrupt closes: it is kept for the caller to see afterwards.
-         */
-        private void waitUninterruptibly() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    wait();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Verifies the chain of a log file from its first line to its last. */

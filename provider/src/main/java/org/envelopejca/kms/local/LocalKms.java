@@ -840,10 +840,13 @@ public final class LocalKms implements Kms, AutoCloseable {
     private <T> T run(AuditEvents.Call call, Operation<T> operation) throws KmsException {
         engine.ensureOpen();
         Outcome<T> outcome;
+        engine.audit.announce();
         try {
             outcome = engine.lock.locked(() -> runLocked(call, operation));
         } catch (IOException e) {
             throw new KmsException(KmsErrorCode.INTERNAL, "local KMS store unavailable: " + e.getMessage(), null, e);
+        } finally {
+            engine.audit.withdraw();
         }
         return outcome.awaitDurable();
     }
