@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -485,13 +484,9 @@ public final class AuditLog {
     }
 
     static String sha256Hex(byte[] data, int length) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(data, 0, length);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        MessageDigest sha = ThreadCrypto.sha256();
+        sha.update(data, 0, length);
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private record Tail(long sequence, String hash) {
