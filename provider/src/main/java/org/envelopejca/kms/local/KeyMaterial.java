@@ -51,7 +51,7 @@ final class KeyMaterial {
         byte[] iv = RootKeys.randomBytes(SymmetricCiphertext.IV_BYTES);
         SymmetricCiphertext header = new SymmetricCiphertext(keyId, version, iv, new byte[0]);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ThreadCrypto.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(SymmetricCiphertext.TAG_BYTES * 8, iv));
             cipher.updateAAD(header.aad(keyArn, context));
@@ -65,7 +65,7 @@ final class KeyMaterial {
     static byte[] decryptSymmetric(byte[] key, String keyArn, SymmetricCiphertext blob, Map<String, String> context)
             throws AEADBadTagException {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ThreadCrypto.aesGcm();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(SymmetricCiphertext.TAG_BYTES * 8, blob.iv()));
             cipher.updateAAD(blob.aad(keyArn, context));

@@ -833,18 +833,46 @@ public final class LocalKms implements Kms, AutoCloseable {
     /**
      * One KMS call: under the directory lock, load the latest store, apply what is due, run the operation, write
      * the store if it changed, and append the audit line (success or failure). The store is written before the
-     * audit line, so a crash in between loses a line, never a change that a line claims.
+     * audit line, so a crash in between loses a line, never a change that a line claims. When the audit log is
+     * synced, the call returns only once its line is on disk, but waits for that after releasing the lock, so that
+     * the calls meanwhile share one disk sync (group commit).
      */
     private <T> T run(AuditEvents.Call call, Operation<T> operation) throws KmsException {
         engine.ensureOpen();
+        Outcome<T> outcome;
+        engine.audit.announce();
         try {
-            return engine.lock.locked(() -> runLocked(call, operation));
+            outcome = engine.lock.locked(() -> runLocked(call, operation));
         } catch (IOException e) {
             throw new KmsException(KmsErrorCode.INTERNAL, "local KMS store unavailable: " + e.getMessage(), null, e);
+        } finally {
+            engine.audit.withdraw();
+        }
+        return outcome.awaitDurable();
+    }
+
+    /** A call's result or failure, and the durability of its audit line. */
+    private record Outcome<T>(T result, KmsException failure, AuditLog.Durability audit) {
+        T awaitDurable() throws KmsException {
+            try {
+                audit.awaitDurable();
+            } catch (IOException | RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                    throw failure;
+                }
+                throw new KmsException(KmsErrorCode.INTERNAL, "the audit log could not be synced: " + e.getMessage(),
+                        null, e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
         }
     }
 
-    private <T> T runLocked(AuditEvents.Call call, Operation<T> operation) throws KmsException, IOException {
+    private <T> Outcome<T> runLocked(AuditEvents.Call call, Operation<T> operation) throws KmsException,
+            IOException {
         engine.ensureOpen();
         Instant now = engine.clock.instant();
         KmsException failure;
@@ -855,8 +883,8 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (tx.changed()) {
                 engine.store.write(tx.toState());
             }
-            engine.audit.append(engine.events.apiCall(call, caller, now, null, null));
-            return result;
+            AuditLog.Durability line = engine.audit.write(engine.events.apiCall(call, caller, now, null, null));
+            return new Outcome<>(result, null, line);
         } catch (KmsException e) {
             failure = e;
         } catch (IOException | RuntimeException e) {
@@ -868,12 +896,13 @@ public final class LocalKms implements Kms, AutoCloseable {
         if (message.startsWith(prefix)) {
             message = message.substring(prefix.length());
         }
+        AuditLog.Durability line = AuditLog.Durability.NONE;
         try {
-            engine.audit.append(engine.events.apiCall(call, caller, now, failure.code().awsName(), message));
+            line = engine.audit.write(engine.events.apiCall(call, caller, now, failure.code().awsName(), message));
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
         }
-        throw failure;
+        return new Outcome<>(null, failure, line);
     }
 
     /**
@@ -960,7 +989,11 @@ public final class LocalKms implements Kms, AutoCloseable {
                 lock.locked(() -> {
                     if (!closed) {
                         closed = true;
-                        rootKeys.close();
+                        try {
+                            audit.close();
+                        } finally {
+                            rootKeys.close();
+                        }
                     }
                     return null;
                 });

@@ -93,7 +93,7 @@ final class RootKeys implements AutoCloseable {
     byte[] seal(byte[] aad, byte[] plaintext) {
         byte[] iv = randomBytes(IV_BYTES);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ThreadCrypto.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sealingKey, "AES"), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad);
             byte[] out = new byte[IV_BYTES + cipher.getOutputSize(plaintext.length)];
@@ -111,7 +111,7 @@ final class RootKeys implements AutoCloseable {
             throw new AEADBadTagException("sealed material too short");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ThreadCrypto.aesGcm();
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(sealingKey, "AES"),
                     new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
             cipher.updateAAD(aad);

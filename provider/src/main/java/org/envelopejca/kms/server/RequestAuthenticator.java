@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,10 +34,16 @@ final class RequestAuthenticator {
             + "details.";
     static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
+    private static final Pattern SCOPE_DATE = Pattern.compile("\\d{8}");
+    /** Dates (so signing keys) in use at once are one or two; more distinct entries mean stale ones. */
+    private static final int MAX_SIGNING_KEYS = 64;
+
     private final Map<String, AccessKey> keys;
     private final String region;
     private final String service;
     private final Clock clock;
+    /** SigV4 signing keys by access key and date: the four-HMAC derivation once per day, not per request. */
+    private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
 
     RequestAuthenticator(Map<String, AccessKey> keys, String region, Clock clock) {
         this(keys, region, SERVICE, clock);
@@ -125,12 +132,28 @@ final class RequestAuthenticator {
         String canonical = SigV4.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
                 request.headers(), auth.signedHeaders(), payloadHash, true);
         String scope = SigV4.scope(auth.date(), auth.region(), auth.service());
-        String expected = SigV4.signature(SigV4.signingKey(key.secretAccessKey(), auth.date(), region, service),
-                SigV4.stringToSign(amzDate, scope, canonical));
+        String expected = SigV4.signature(signingKey(key, auth.date()), SigV4.stringToSign(amzDate, scope, canonical));
         if (!constantTimeEquals(expected, auth.signature())) {
             throw invalid(SIGNATURE_MISMATCH);
         }
         return key;
+    }
+
+    /** Keyed by the secret too, so a replaced secret never meets a key derived from the old one. */
+    private record SigningKeyId(String accessKeyId, String secret, String date) {
+    }
+
+    private byte[] signingKey(AccessKey key, String date) {
+        SigningKeyId id = new SigningKeyId(key.accessKeyId(), key.secretAccessKey(), date);
+        byte[] cached = signingKeys.get(id);
+        if (cached == null) {
+            if (signingKeys.size() >= MAX_SIGNING_KEYS) {
+                signingKeys.clear();
+            }
+            cached = SigV4.signingKey(key.secretAccessKey(), date, region, service);
+            signingKeys.put(id, cached);
+        }
+        return cached;
     }
 
     private static void checkSessionToken(SignedRequest request, Authorization auth, AccessKey key) throws WireError {
@@ -178,7 +201,7 @@ final class RequestAuthenticator {
                     + "parameters");
         }
         String[] scope = credential.split("/", -1);
-        if (scope.length != 5 || scope[0].isEmpty() || !scope[1].matches("\\d{8}") || scope[2].isEmpty()
+        if (scope.length != 5 || scope[0].isEmpty() || !SCOPE_DATE.matcher(scope[1]).matches() || scope[2].isEmpty()
                 || scope[3].isEmpty()) {
             throw incomplete("Credential must have the form ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request");
         }

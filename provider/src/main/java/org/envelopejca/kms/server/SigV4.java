@@ -23,6 +23,21 @@ public final class SigV4 {
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     public static final String TERMINATOR = "aws4_request";
     private static final HexFormat HEX = HexFormat.of();
+    // One instance per thread: the JCA lookup behind getInstance costs more than the hashing of a request.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    });
 
     private SigV4() {
     }
@@ -96,11 +111,7 @@ public final class SigV4 {
     }
 
     public static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return SHA256.get().digest(data);
     }
 
     public static String hex(byte[] bytes) {
@@ -240,11 +251,11 @@ public final class SigV4 {
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+            throw new IllegalStateException("HmacSHA256 refused a key", e);
         }
     }
 }

@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.envelopejca.kms.local.Stores.assertKmsError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +147,54 @@ class AuditLogTest {
         AuditVerification healed = AuditLog.verify(log);
         assertTrue(healed.ok(), healed.toString());
         assertEquals(10, healed.lines());
+    }
+
+    @Test
+    void concurrentSyncedCallsEachAddOneLineToOneChain() throws Exception {
+        int threads = 4;
+        int calls = 30;
+        try (LocalKms synced = LocalKms.open(dir.resolve("synced"), Stores.fast().syncAudit(true).build())) {
+            String keyId = synced.createKey(CreateKeyRequest.symmetric("")).keyId();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String thread = Integer.toString(t);
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < calls; i++) {
+                            if (i % 5 == 4) {
+                                assertKmsError(KmsErrorCode.NOT_FOUND, () -> synced.describeKey("alias/missing"));
+                            } else {
+                                synced.generateDataKey(keyId, 32, Map.of("thread", thread)).destroy();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            AuditVerification v = AuditLog.verify(synced.auditLogFile());
+            assertTrue(v.ok(), v.toString());
+            assertEquals(1 + threads * calls, v.lines());
+        }
+    }
+
+    @Test
+    void aLogMovedAsideStaysWholeAndTheNextCallStartsAFreshOne() throws Exception {
+        someCalls();
+        Path aside = dir.resolve("audit-1.log");
+        Files.move(log, aside);
+        kms.listKeys(10, null);
+        AuditVerification old = AuditLog.verify(aside);
+        assertTrue(old.ok(), old.toString());
+        assertEquals(10, old.lines());
+        AuditVerification fresh = AuditLog.verify(log);
+        assertTrue(fresh.ok(), fresh.toString());
+        assertEquals(1, fresh.lines());
     }
 
     @Test

@@ -1,0 +1,44 @@
+package org.envelopejca.kms.local;
+
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * One AES-GCM Cipher and one SHA-256 digest per thread, for the engine's per-call work (sealing, blobs, audit
+ * hashes): the JCA lookup behind {@code getInstance} costs more than the few hundred bytes each call processes.
+ * Every use begins with {@code init} (or is a whole {@code digest}), so nothing carries over between calls; GCM's
+ * refusal to encrypt twice under one key and IV still holds, and every encryption here draws a fresh random IV.
+ */
+final class ThreadCrypto {
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    });
+
+    private ThreadCrypto() {
+    }
+
+    /** This thread's AES/GCM/NoPadding Cipher; the caller initializes it. */
+    static Cipher aesGcm() {
+        return AES_GCM.get();
+    }
+
+    /** This thread's SHA-256 digest, reset. */
+    static MessageDigest sha256() {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        return sha;
+    }
+}
