@@ -67,7 +67,7 @@ final class KmsSide implements AutoCloseable {
             if (variant.startsWith("esdk-")) {
                 return new KmsSide(kms, esdk(kms, endpoint, cache));
             }
-            if (variant.equals("tink") ) {
+            if (variant.equals("tink")) {
                 return new KmsSide(kms, tink(kms));
             }
             throw new IllegalArgumentException("no such KMS variant: " + variant);
