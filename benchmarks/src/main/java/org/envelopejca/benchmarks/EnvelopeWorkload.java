@@ -1,15 +1,16 @@
 package org.envelopejca.benchmarks;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.SecureRandom;
 import java.util.Map;
 import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
 
 /**
- * One message shape for Envelope through the public JCA API, with a raw AES-256 wrapping key. With
+ * One message shape for Envelope through the public JCA API, with a raw AES-256 wrapping key or a KMS key from
+ * the provider's KeyStore. With
  * {@code initPerMessage} every message is a full {@code init} and {@code doFinal}; without, one Cipher per
  * direction is initialised once and {@code doFinal} alone starts each next message, as the JCA contract allows.
  * Either way the per-message work (data key, key derivation, header, wrapped data key, signature) counts, as it
@@ -24,7 +25,7 @@ final class EnvelopeWorkload implements Workload {
     private final boolean initPerMessage;
     private final Cipher encryptor;
     private final Cipher decryptor;
-    private final SecretKey key;
+    private final Key key;
     private final EnvelopeParameterSpec spec;
     private final byte[] plaintext;
     private final byte[] sealed;
@@ -35,12 +36,17 @@ final class EnvelopeWorkload implements Workload {
 
     EnvelopeWorkload(int messageSize, int frameLength, int suiteId, boolean initPerMessage, SecureRandom random)
             throws GeneralSecurityException {
+        this(Inputs.aes256Key(), messageSize, frameLength, suiteId, initPerMessage, random);
+    }
+
+    EnvelopeWorkload(Key key, int messageSize, int frameLength, int suiteId, boolean initPerMessage,
+                     SecureRandom random) throws GeneralSecurityException {
         this.initPerMessage = initPerMessage;
         this.random = random;
         EnvelopeProvider provider = new EnvelopeProvider();
         this.encryptor = Cipher.getInstance("Envelope/AES-GCM/NoPadding", provider);
         this.decryptor = Cipher.getInstance("Envelope/AES-GCM/NoPadding", provider);
-        this.key = Inputs.aes256Key();
+        this.key = key;
         this.spec = EnvelopeParameterSpec.builder()
                 .encryptionContext(Map.of("purpose", "benchmark"))
                 .algorithmSuite(suiteId)

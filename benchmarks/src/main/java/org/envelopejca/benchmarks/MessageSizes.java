@@ -5,11 +5,11 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The message-size question: messages from 1 MiB down to 1 KiB at the default frame length, where per-message work
+ * The message-size question: messages from 64 MiB down to 1 KiB at the default frame length, where per-message work
  * weighs more and more; beside raw AES/GCM (the ceiling) and the AWS Encryption SDK (the baseline to beat).
  */
 public class MessageSizes extends MessageBenchmark {
-    @Param({"1048576", "65536", "1024"})
+    @Param({"67108864", "1048576", "65536", "1024"})
     public int messageSize;
 
     @Param({"65536"})

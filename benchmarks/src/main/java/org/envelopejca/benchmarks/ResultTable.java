@@ -2,6 +2,7 @@ package org.envelopejca.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,14 +13,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Turns a JMH JSON result ({@code -rf json}) of these benchmarks into a Markdown table that sets every Envelope
  * figure beside the raw AES/GCM figure of the same operation, message size and frame length from the same run,
- * and, where the run has it, beside the AWS Encryption SDK figure of the same shape and suite.
+ * and, where the run has it, beside the AWS Encryption SDK figure of the same shape and suite. KMS-keyed rows
+ * ({@link KmsKeys}, {@link KmsKeysTwoThreads}) get a table of their own beside the ESDK's KMS keyring and Tink's
+ * {@code KmsEnvelopeAead}; two-thread rows one beside their one-thread figures.
  * Columns for bytes allocated ({@code -prof gc}) and CPU time ({@code -prof org.envelopejca.benchmarks.CpuTimeProfiler})
  * appear when the run has them.
- * Usage: {@code java -cp benchmarks.jar org.envelopejca.benchmarks.ResultTable jmh-result.json}.
+ * Usage: {@code java -cp benchmarks.jar org.envelopejca.benchmarks.ResultTable jmh-result.json [more.json ...]}
+ * (several files: their results together, as one run).
  */
 public final class ResultTable {
     private static final double MIB = 1024.0 * 1024.0;
@@ -27,13 +32,44 @@ public final class ResultTable {
     private static final String ESDK = "ESDK";
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     private static final String CPU = "cpu.worker.norm";
+    private static final String ENVELOPE = "Envelope";
+    private static final String TINK = "Tink";
+
+    /** Which table a row belongs to: raw-key messages, one against two threads, KMS keys. */
+    enum Group { MESSAGE, THREADS, KMS }
+
+    /**
+     * A KMS-keyed variant ({@link KmsSide}): the library, whether its KMS is the endpoint on loopback (else the
+     * embedded KMS in-process), its data-key cache ("on", "off", or "none" for Tink, which has none), and whether
+     * the embedded KMS synced its audit log per call.
+     */
+    record KmsVariant(String library, boolean endpoint, String cache, boolean auditSynced) {
+        static Optional<KmsVariant> parse(String variant, String kmsAudit) {
+            String library = variant.startsWith("envelope-") ? ENVELOPE
+                    : variant.startsWith("esdk-") ? ESDK : variant.equals("tink") ? TINK : null;
+            if (library == null) {
+                return Optional.empty();
+            }
+            String cache = library.equals(TINK) ? "none" : variant.endsWith("-nocache") ? "off" : "on";
+            return Optional.of(new KmsVariant(library, variant.contains("-endpoint"), cache,
+                    kmsAudit.equals("synced")));
+        }
+
+        String kms() {
+            return (endpoint ? "endpoint" : "embedded") + (auditSynced ? ", audit synced" : "");
+        }
+
+        String label() {
+            return library + ", " + kms() + " KMS" + (cache.equals("none") ? "" : ", cache " + cache);
+        }
+    }
 
     /**
      * One benchmark's score: implementation ("raw", or how Envelope's Cipher is used), operation, shape, throughput,
      * extra metrics.
      */
     record Score(String implementation, String operation, int messageSize, int frameLength, String suite,
-                 int threads, boolean threadScaling, double opsPerSecond, double relativeError,
+                 int threads, Group group, KmsVariant kms, double opsPerSecond, double relativeError,
                  Map<String, Double> secondary) {
 
         /** The raw baseline row this row is compared with. */
@@ -58,27 +94,53 @@ public final class ResultTable {
         double mibPerSecond() {
             return opsPerSecond * messageSize / MIB;
         }
+
+        /** The ESDK KMS row an Envelope KMS row is compared with: same shape, threads, KMS and cache setting. */
+        String kmsKey() {
+            return esdkKey() + "/" + threads + "/" + kms.kms() + "/" + kms.cache();
+        }
+
+        /** The Tink row an Envelope KMS row is compared with: Tink has no frames, suites or cache. */
+        String tinkKey() {
+            return operation + "/" + messageSize + "/" + threads + "/" + kms.kms();
+        }
     }
 
     private ResultTable() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ResultTable <jmh-result.json>");
+        if (args.length == 0) {
+            System.err.println("usage: ResultTable <jmh-result.json> [more.json ...]");
             System.exit(2);
         }
-        print(new ObjectMapper().readTree(Path.of(args[0]).toFile()), System.out);
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        for (String file : args) {
+            results.addAll((ArrayNode) mapper.readTree(Path.of(file).toFile()));
+        }
+        print(results, System.out);
     }
 
     static void print(JsonNode results, PrintStream out) {
         List<Score> scores = new ArrayList<>();
         List<Score> threadScaling = new ArrayList<>();
+        List<Score> kms = new ArrayList<>();
         for (JsonNode result : results) {
-            parse(result).ifPresent(score -> (score.threadScaling() ? threadScaling : scores).add(score));
+            parse(result).ifPresent(score -> {
+                switch (score.group()) {
+                    case MESSAGE -> scores.add(score);
+                    case THREADS -> threadScaling.add(score);
+                    case KMS -> {
+                        kms.add(score);
+                        // a KMS row is also the one- or two-thread figure of its variant
+                        threadScaling.add(score);
+                    }
+                }
+            });
         }
-        boolean withCpu = scores.stream().anyMatch(s -> s.secondary().containsKey(CPU))
-                || threadScaling.stream().anyMatch(s -> s.secondary().containsKey(CPU));
+        boolean withCpu = Stream.of(scores, threadScaling).flatMap(List::stream)
+                .anyMatch(s -> s.secondary().containsKey(CPU));
 
         if (results.size() > 0) {
             JsonNode first = results.get(0);
@@ -92,7 +154,10 @@ public final class ResultTable {
         if (!scores.isEmpty()) {
             printComparison(scores, withCpu, out);
         }
-        if (!threadScaling.isEmpty()) {
+        if (!kms.isEmpty()) {
+            printKms(kms, withCpu, out);
+        }
+        if (threadScaling.stream().anyMatch(s -> s.threads() > 1)) {
             printThreadScaling(threadScaling, withCpu, out);
         }
     }
@@ -151,12 +216,85 @@ public final class ResultTable {
         }
     }
 
+    /**
+     * Envelope with a KMS key beside the ESDK's KMS keyring with the same KMS and cache setting, and beside Tink
+     * (no cache) over the same KMS, for the same operation, message size and thread count.
+     */
+    private static void printKms(List<Score> scores, boolean withCpu, PrintStream out) {
+        Map<String, Score> esdk = new HashMap<>();
+        Map<String, Score> tink = new HashMap<>();
+        for (Score s : scores) {
+            if (s.kms().library().equals(ESDK)) {
+                esdk.put(s.kmsKey(), s);
+            } else if (s.kms().library().equals(TINK)) {
+                tink.put(s.tinkKey(), s);
+            }
+        }
+        out.println();
+        StringBuilder head = new StringBuilder("| operation | message | suite | threads | KMS | data-key cache"
+                + " | Envelope msg/s | ESDK msg/s | Envelope/ESDK | Tink msg/s | Envelope/Tink |");
+        StringBuilder rule = new StringBuilder("|---|--:|---|--:|---|---|--:|--:|--:|--:|--:|");
+        if (withCpu) {
+            head.append(" Envelope CPU µs/msg | ESDK CPU µs/msg | Envelope/ESDK by CPU | Tink CPU µs/msg"
+                    + " | Envelope/Tink by CPU |");
+            rule.append("--:|--:|--:|--:|--:|");
+        }
+        out.println(head);
+        out.println(rule);
+        scores.stream()
+                .filter(s -> s.kms().library().equals(ENVELOPE))
+                .sorted(Comparator.comparing(Score::operation).reversed()
+                        .thenComparing(Comparator.comparingInt(Score::messageSize).reversed())
+                        .thenComparing(Score::suite)
+                        .thenComparingInt(Score::threads)
+                        .thenComparing(s -> s.kms().endpoint())
+                        .thenComparing(s -> s.kms().cache()))
+                .forEach(envelope -> {
+                    Optional<Score> e = Optional.ofNullable(esdk.get(envelope.kmsKey()));
+                    Optional<Score> t = Optional.ofNullable(tink.get(envelope.tinkKey()));
+                    List<String> cells = new ArrayList<>(List.of(envelope.operation(), size(envelope.messageSize()),
+                            envelope.suite(), Integer.toString(envelope.threads()), envelope.kms().kms(),
+                            envelope.kms().cache(), withError(envelope.opsPerSecond(), envelope),
+                            e.map(b -> withError(b.opsPerSecond(), b)).orElse("–"),
+                            e.map(b -> ratio(envelope.opsPerSecond() / b.opsPerSecond())).orElse("–"),
+                            t.map(b -> withError(b.opsPerSecond(), b)).orElse("–"),
+                            t.map(b -> ratio(envelope.opsPerSecond() / b.opsPerSecond())).orElse("–")));
+                    if (withCpu) {
+                        Optional<Double> envelopeCpu = metric(envelope, CPU);
+                        Optional<Double> esdkCpu = metric(e.orElse(null), CPU);
+                        Optional<Double> tinkCpu = metric(t.orElse(null), CPU);
+                        cells.add(envelopeCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                        cells.add(esdkCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                        cells.add(cpuRatio(esdkCpu, envelopeCpu));
+                        cells.add(tinkCpu.map(ns -> number(ns / 1000)).orElse("–"));
+                        cells.add(cpuRatio(tinkCpu, envelopeCpu));
+                    }
+                    out.println("| " + String.join(" | ", cells) + " |");
+                });
+        out.println();
+        out.println("KMS keys: \"embedded\" is the embedded KMS in-process (Envelope through its KeyStore; the ESDK"
+                + " through an in-process SDK v2 KmsClient; Tink through an in-process KMS AEAD), \"endpoint\" the"
+                + " provider's KMS endpoint over it on loopback (Envelope's AWS engine, the ESDK's own SDK client);"
+                + " all sides over an embedded KMS opened with the same options (\"audit synced\": its default, an"
+                + " audit line forced to disk per call; else syncAudit(false)).");
+        out.println("Envelope/ESDK: Envelope throughput divided by the ESDK KMS keyring's of the same operation,"
+                + " message size, suite, threads, KMS and cache setting (cache on: the ESDK's caching materials"
+                + " manager). Envelope/Tink: divided by Tink's KmsEnvelopeAead (no cache: a KMS call per message) of"
+                + " the same operation, message size, threads and KMS. By CPU: the same from CPU time per message.");
+    }
+
+    /** A baseline's CPU time per message divided by Envelope's: above 1, Envelope needs less CPU per message. */
+    private static String cpuRatio(Optional<Double> baselineCpu, Optional<Double> envelopeCpu) {
+        return baselineCpu.isPresent() && envelopeCpu.isPresent() ? ratio(baselineCpu.get() / envelopeCpu.get())
+                : "–";
+    }
+
     /** Two threads against one thread of the same shape (OneThread and TwoThreads of the same run). */
     private static void printThreadScaling(List<Score> scores, boolean withCpu, PrintStream out) {
         Map<String, Score> single = new HashMap<>();
         scores.stream().filter(s -> s.threads() == 1).forEach(s -> single.put(s.shapeKey(), s));
         out.println();
-        StringBuilder head = new StringBuilder("| operation | message | frame | suite | Envelope use | threads"
+        StringBuilder head = new StringBuilder("| operation | message | frame | suite | implementation | threads"
                 + " | 1 thread msg/s | all threads msg/s | ratio to 1 thread |");
         StringBuilder rule = new StringBuilder("|---|--:|--:|---|---|--:|--:|--:|--:|");
         if (withCpu) {
@@ -167,7 +305,8 @@ public final class ResultTable {
         out.println(rule);
         scores.stream()
                 .filter(s -> s.threads() > 1)
-                .sorted(Comparator.comparing(Score::operation).reversed()
+                .sorted(Comparator.comparing(Score::group)
+                        .thenComparing(Comparator.comparing(Score::operation).reversed())
                         .thenComparing(Comparator.comparingInt(Score::messageSize).reversed())
                         .thenComparing(Score::implementation))
                 .forEach(many -> {
@@ -236,8 +375,20 @@ public final class ResultTable {
         String benchmark = result.path("benchmark").asText();
         JsonNode params = result.path("params");
         String variant = params.path("variant").asText();
+        String className = benchmark.substring(0, Math.max(0, benchmark.lastIndexOf('.')));
+        Group group = className.endsWith(".OneThread") || className.endsWith(".TwoThreads") ? Group.THREADS
+                : className.endsWith(".KmsKeys") || className.endsWith(".KmsKeysTwoThreads") ? Group.KMS
+                : Group.MESSAGE;
+        KmsVariant kms = null;
         String implementation;
-        if (variant.equals(RAW)) {
+        if (group == Group.KMS) {
+            Optional<KmsVariant> parsed = KmsVariant.parse(variant, params.path("kmsAudit").asText());
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            kms = parsed.get();
+            implementation = kms.label();
+        } else if (variant.equals(RAW)) {
             implementation = RAW;
         } else if (variant.equals("envelope")) {
             implementation = "init per message";
@@ -263,11 +414,9 @@ public final class ResultTable {
                 }
             }
         }
-        String className = benchmark.substring(0, benchmark.lastIndexOf('.'));
-        boolean threadScaling = className.endsWith(".OneThread") || className.endsWith(".TwoThreads");
         return Optional.of(new Score(implementation, benchmark.substring(benchmark.lastIndexOf('.') + 1),
                 params.path("messageSize").asInt(), params.path("frameLength").asInt(), params.path("suite").asText(),
-                result.path("threads").asInt(1), threadScaling, score, error / score, Map.copyOf(secondary)));
+                result.path("threads").asInt(1), group, kms, score, error / score, Map.copyOf(secondary)));
     }
 
     private static Optional<Double> metric(Score score, String name) {
