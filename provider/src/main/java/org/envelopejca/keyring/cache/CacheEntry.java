@@ -2,12 +2,15 @@ package org.envelopejca.keyring.cache;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 import org.envelopejca.keyring.EncryptedDataKey;
 
 /**
- * One cached data key. The key bytes are the entry's own copy; every use hands out a fresh copy, taken under the
- * entry's monitor so that a concurrent {@link #retire()} can never let a zeroed key out. The monitor guards one entry
- * only: entries never lock each other or the cache.
+ * One cached data key. The key bytes are the entry's own copy; every use hands out a fresh copy. Uses take no lock:
+ * the message count is an atomic counter, and a copy is taken under an optimistic read of a lock that only
+ * {@link #retire()} takes for writing, so a copy that a concurrent retire could have zeroed is detected and
+ * refused, never handed out. Two threads encrypting under one cached key therefore never wait for each other.
  */
 final class CacheEntry {
     /** Result of taking an encrypt entry for one more message. */
@@ -21,9 +24,11 @@ final class CacheEntry {
     final CacheId edkListId;
     private final byte[] key;
     private final long expiresAtMillis;
-    private long messages;
-    private long bytes;
-    private boolean retired;
+    private final AtomicLong messages;
+    private final AtomicLong bytes = new AtomicLong();
+    /** Held for writing only while the key is zeroed. */
+    private final StampedLock zeroing = new StampedLock();
+    private volatile boolean retired;
     private volatile long lastUsed;
 
     CacheEntry(CacheId id, byte[] key, List<EncryptedDataKey> edks, long expiresAtMillis, long messages, long tick) {
@@ -32,7 +37,7 @@ final class CacheEntry {
         this.edks = edks == null ? null : List.copyOf(edks);
         this.edkListId = edks == null ? null : CacheId.forEdkList(edks);
         this.expiresAtMillis = expiresAtMillis;
-        this.messages = messages;
+        this.messages = new AtomicLong(messages);
         this.lastUsed = tick;
     }
 
@@ -45,36 +50,66 @@ final class CacheEntry {
     }
 
     /** A copy of the key for one more message, or null when retired, expired or used up. */
-    synchronized Use useForMessage(long nowMillis, long maxMessages, long maxBytes, long tick) {
-        if (retired || expiredAt(nowMillis) || messages >= maxMessages || bytes >= maxBytes) {
+    Use useForMessage(long nowMillis, long maxMessages, long maxBytes, long tick) {
+        if (retired || expiredAt(nowMillis) || bytes.get() >= maxBytes) {
             return null;
         }
-        messages++;
+        // Claims a message number; past the limit the counter only climbs further, which changes nothing.
+        long number = messages.incrementAndGet();
+        if (number > maxMessages) {
+            return null;
+        }
+        byte[] copy = copyUnlessRetired();
+        if (copy == null) {
+            return null;
+        }
         lastUsed = tick;
-        return new Use(key.clone(), edks, messages >= maxMessages);
+        return new Use(copy, edks, number >= maxMessages);
     }
 
     /** A copy of the key (decrypt entries), or null when retired or expired. */
-    synchronized byte[] read(long nowMillis, long tick) {
-        if (retired || expiredAt(nowMillis)) {
+    byte[] read(long nowMillis, long tick) {
+        if (expiredAt(nowMillis)) {
             return null;
         }
-        lastUsed = tick;
-        return key.clone();
+        byte[] copy = copyUnlessRetired();
+        if (copy != null) {
+            lastUsed = tick;
+        }
+        return copy;
     }
 
     /** Adds reported plaintext bytes; true when the key has now encrypted as many bytes as allowed. */
-    synchronized boolean addBytes(long n, long maxBytes) {
-        bytes = n > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : bytes + n;
-        return bytes >= maxBytes;
+    boolean addBytes(long n, long maxBytes) {
+        long total = bytes.accumulateAndGet(n, (a, b) -> b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b);
+        return total >= maxBytes;
     }
 
-    /** Zeroes the key; later uses get nothing. */
-    synchronized void retire() {
-        if (!retired) {
-            retired = true;
-            Arrays.fill(key, (byte) 0);
+    /** Zeroes the key; later uses get nothing, and a use copying meanwhile throws its copy away. */
+    void retire() {
+        long stamp = zeroing.writeLock();
+        try {
+            if (!retired) {
+                retired = true;
+                Arrays.fill(key, (byte) 0);
+            }
+        } finally {
+            zeroing.unlockWrite(stamp);
         }
+    }
+
+    /** The key's copy, or null when the entry is retired or a retire overlapped the copying. */
+    private byte[] copyUnlessRetired() {
+        long stamp = zeroing.tryOptimisticRead();
+        if (stamp == 0 || retired) {
+            return null;
+        }
+        byte[] copy = key.clone();
+        if (!zeroing.validate(stamp)) {
+            Arrays.fill(copy, (byte) 0);
+            return null;
+        }
+        return copy;
     }
 
     /** The entry's own key array, for tests that check it is zeroed. */

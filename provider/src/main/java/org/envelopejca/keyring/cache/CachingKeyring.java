@@ -1,6 +1,7 @@
 package org.envelopejca.keyring.cache;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -30,6 +31,15 @@ public final class CachingKeyring implements Keyring {
     private final DataKeyCache cache;
     private final String partitionId;
     private final byte[] partitionHash;
+    /**
+     * The last encrypt identifier and what it was computed from. A Cipher re-initialised per message hands the same
+     * (immutable) context map every time, so the same instance means the same identifier: two SHA-512 and a context
+     * serialization saved per message.
+     */
+    private volatile EncryptId lastEncryptId;
+
+    private record EncryptId(Map<String, String> context, int suiteId, CacheId id) {
+    }
 
     public CachingKeyring(Keyring delegate, DataKeyCache cache, String partitionId) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -50,7 +60,7 @@ public final class CachingKeyring implements Keyring {
         if (materials.dataKey() != null || !materials.encryptedDataKeys().isEmpty() || !cacheable(materials.suiteId())) {
             return callEncrypt(materials);
         }
-        CacheId id = CacheId.forEncrypt(partitionHash, materials.suiteId(), materials.encryptionContext());
+        CacheId id = encryptId(materials.suiteId(), materials.encryptionContext());
         CacheEntry.Use use = cache.useForEncrypt(id);
         if (use != null) {
             return new EncryptionMaterials(materials.suiteId(), materials.dataKeyLength(), materials.encryptionContext(),
@@ -91,6 +101,16 @@ public final class CachingKeyring implements Keyring {
     public void onMessageEncrypted(List<EncryptedDataKey> edks, long plaintextBytes) {
         cache.recordEncryptedBytes(edks, plaintextBytes);
         delegate.onMessageEncrypted(edks, plaintextBytes);
+    }
+
+    private CacheId encryptId(int suiteId, Map<String, String> context) {
+        EncryptId last = lastEncryptId;
+        if (last != null && last.context() == context && last.suiteId() == suiteId) {
+            return last.id();
+        }
+        CacheId id = CacheId.forEncrypt(partitionHash, suiteId, context);
+        lastEncryptId = new EncryptId(context, suiteId, id);
+        return id;
     }
 
     private EncryptionMaterials callEncrypt(EncryptionMaterials materials) throws KeyringException {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.envelopejca.keyring.DataKey;
 import org.envelopejca.keyring.EncryptedDataKey;
@@ -17,8 +16,8 @@ import org.envelopejca.keyring.EncryptedDataKey;
  * package documentation for the semantics and the defaults. Spec: framework/cryptographic-materials-cache.md and
  * framework/caching-cmm.md.
  *
- * <p>Thread-safe without a global lock: entries live in a {@link ConcurrentHashMap}; each entry guards its own key
- * and counters with its monitor for the few instructions a use takes; counters are {@link LongAdder}s.
+ * <p>Thread-safe without a global lock: entries live in a {@link ConcurrentHashMap}; a use of an entry takes no lock
+ * (see {@link CacheEntry}); statistics are {@link LongAdder}s.
  */
 public final class DataKeyCache {
     /** The ESDK's default and ceiling for messages per data key: 2^32. */
@@ -35,7 +34,6 @@ public final class DataKeyCache {
     private final ConcurrentHashMap<CacheId, CacheEntry> entries = new ConcurrentHashMap<>();
     /** Encrypt entries by the EDK list they hand out, for {@link #recordEncryptedBytes}. */
     private final ConcurrentHashMap<CacheId, CacheEntry> byEdkList = new ConcurrentHashMap<>();
-    private final AtomicLong ticks = new AtomicLong();
 
     private final LongAdder encryptHits = new LongAdder();
     private final LongAdder encryptMisses = new LongAdder();
@@ -157,6 +155,9 @@ public final class DataKeyCache {
         if (plaintextBytes < 0) {
             throw new IllegalArgumentException("byte count must not be negative");
         }
+        if (maxBytes == Long.MAX_VALUE) {
+            return; // no byte limit (the default): nothing to enforce, so no hash of the EDKs per message
+        }
         CacheEntry entry = byEdkList.get(CacheId.forEdkList(edks));
         if (entry != null && entry.addBytes(plaintextBytes, maxBytes)) {
             drop(entry, exhaustions);
@@ -182,6 +183,14 @@ public final class DataKeyCache {
 
     // ---- used by CachingKeyring ----
 
+    /**
+     * When an entry was last used, for choosing the least recently used: the JVM's monotonic clock, which two threads
+     * read without writing to a shared counter.
+     */
+    private static long tick() {
+        return System.nanoTime();
+    }
+
     void countKeyringCall() {
         keyringCalls.increment();
     }
@@ -191,7 +200,7 @@ public final class DataKeyCache {
         CacheEntry entry = entries.get(id);
         if (entry != null) {
             long now = clock.millis();
-            CacheEntry.Use use = entry.useForMessage(now, maxMessages, maxBytes, ticks.incrementAndGet());
+            CacheEntry.Use use = entry.useForMessage(now, maxMessages, maxBytes, tick());
             if (use != null) {
                 if (use.exhausted()) {
                     // This message is the key's last: drop the entry now rather than leave a used-up key in memory.
@@ -214,7 +223,7 @@ public final class DataKeyCache {
         if (maxMessages <= 1) {
             return;
         }
-        insert(new CacheEntry(id, key.bytes().clone(), edks, clock.millis() + maxAgeMillis, 1, ticks.incrementAndGet()));
+        insert(new CacheEntry(id, key.bytes().clone(), edks, clock.millis() + maxAgeMillis, 1, tick()));
     }
 
     /** A copy of the cached key, or null (counted as a miss). */
@@ -222,7 +231,7 @@ public final class DataKeyCache {
         CacheEntry entry = entries.get(id);
         if (entry != null) {
             long now = clock.millis();
-            byte[] key = entry.read(now, ticks.incrementAndGet());
+            byte[] key = entry.read(now, tick());
             if (key != null) {
                 decryptHits.increment();
                 return new DataKey(key);
@@ -234,7 +243,7 @@ public final class DataKeyCache {
     }
 
     void putForDecrypt(CacheId id, DataKey key) {
-        insert(new CacheEntry(id, key.bytes().clone(), null, clock.millis() + maxAgeMillis, 0, ticks.incrementAndGet()));
+        insert(new CacheEntry(id, key.bytes().clone(), null, clock.millis() + maxAgeMillis, 0, tick()));
     }
 
     /** The entries' own key arrays, for tests that check zeroing. */

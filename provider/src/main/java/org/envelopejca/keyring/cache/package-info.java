@@ -46,9 +46,9 @@
  * {@link org.envelopejca.keyring.cache.DataKeyCache#removeExpired()}: there is no background thread.
  *
  * <h2>Concurrency</h2>
- * No global lock: a {@link java.util.concurrent.ConcurrentHashMap} of entries, each entry guarding its key and
- * counters with its own monitor for the instant a use takes (so a key is never copied while being zeroed), and
- * {@link java.util.concurrent.atomic.LongAdder} counters. Threads that miss at the same moment each call the wrapped
+ * No lock on a use: a {@link java.util.concurrent.ConcurrentHashMap} of entries; each entry counts its messages and
+ * bytes atomically and copies its key under an optimistic read that a concurrent zeroing invalidates (the copy is
+ * then refused, never handed out); {@link java.util.concurrent.atomic.LongAdder} statistics. Threads that miss at the same moment each call the wrapped
  * keyring (no request coalescing); the last key stored wins and the others are zeroed. Limits are never exceeded by
  * this: each key counts its own messages.
  *
