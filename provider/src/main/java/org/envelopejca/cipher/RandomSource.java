@@ -1,14 +1,12 @@
 package org.envelopejca.cipher;
 
-import java.security.AlgorithmParameters;
 import java.security.DrbgParameters;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
-import javax.crypto.Cipher;
-import javax.crypto.CipherSpi;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.KeyGenerator;
+import javax.crypto.KeyGeneratorSpi;
+import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeProvider;
 
 /**
@@ -24,7 +22,8 @@ import org.envelopejca.EnvelopeProvider;
  * that, the default itself.
  *
  * <p>The default instance is recognised by identity, having been obtained the way the JCA obtains it: by
- * initialising a Cipher without a SecureRandom, here one whose implementation only records what it was given.
+ * initialising a JCA engine without a SecureRandom, here a KeyGenerator whose implementation only records what it
+ * was given.
  * Deliberate caches: the recognised instance, and one DRBG per thread (per virtual thread, too, which is what an
  * application running a virtual thread per message pays a DRBG instantiation for).
  */
@@ -69,82 +68,38 @@ final class RandomSource {
     }
 
     private static SecureRandom probe() {
+        // KeyGenerator.init(int) hands its implementation the same JVM-wide instance that Cipher.init(mode, key)
+        // hands a Cipher (the test checks both); its implementation has four methods to write, a Cipher's eleven.
         Recorder recorder = new Recorder();
         try {
-            new Cipher(recorder, new EnvelopeProvider(), "RandomSourceProbe") { }
-                    .init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"));
+            new KeyGenerator(recorder, new EnvelopeProvider(), "RandomSourceProbe") { }.init(128);
             return recorder.given;
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null; // every SecureRandom then counts as the application's own: correct, only shared
         }
     }
 
-    /** A CipherSpi that records the SecureRandom of its init and does nothing else. */
-    private static final class Recorder extends CipherSpi {
+    /** A KeyGeneratorSpi that records the SecureRandom of its init and does nothing else. */
+    private static final class Recorder extends KeyGeneratorSpi {
         private SecureRandom given;
 
         @Override
-        protected void engineInit(int opmode, Key key, SecureRandom random) {
+        protected void engineInit(SecureRandom random) {
             given = random;
         }
 
         @Override
-        protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random) {
+        protected void engineInit(AlgorithmParameterSpec params, SecureRandom random) {
             given = random;
         }
 
         @Override
-        protected void engineInit(int opmode, Key key, AlgorithmParameters params, SecureRandom random) {
+        protected void engineInit(int keysize, SecureRandom random) {
             given = random;
         }
 
         @Override
-        protected void engineSetMode(String mode) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected void engineSetPadding(String padding) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected int engineGetBlockSize() {
-            return 0;
-        }
-
-        @Override
-        protected int engineGetOutputSize(int inputLen) {
-            return 0;
-        }
-
-        @Override
-        protected byte[] engineGetIV() {
-            return null;
-        }
-
-        @Override
-        protected AlgorithmParameters engineGetParameters() {
-            return null;
-        }
-
-        @Override
-        protected byte[] engineUpdate(byte[] input, int inputOffset, int inputLen) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
+        protected SecretKey engineGenerateKey() {
             throw new UnsupportedOperationException();
         }
     }

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.AlgorithmParameters;
 import java.security.DrbgParameters;
+import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.KeyGeneratorSpi;
-import javax.crypto.SecretKey;
+import javax.crypto.CipherSpi;
 import javax.crypto.spec.SecretKeySpec;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
@@ -24,34 +24,14 @@ import org.junit.jupiter.api.Test;
 class RandomSourceTest {
 
     @Test
-    void theInstanceFoundIsTheOneTheJcaHandsOutWhenGivenNone() throws Exception {
+    void theInstanceFoundIsTheOneCipherInitHandsOutWhenGivenNone() throws Exception {
         SecureRandom found = RandomSource.jcaDefault();
         assertNotNull(found);
-        // another JCA class, the same rule: KeyGenerator.init(int) passes the JVM-wide default to its implementation
-        SecureRandom[] given = new SecureRandom[1];
-        KeyGeneratorSpi recorder = new KeyGeneratorSpi() {
-            @Override
-            protected void engineInit(SecureRandom random) {
-                given[0] = random;
-            }
-
-            @Override
-            protected void engineInit(AlgorithmParameterSpec params, SecureRandom random) {
-                given[0] = random;
-            }
-
-            @Override
-            protected void engineInit(int keysize, SecureRandom random) {
-                given[0] = random;
-            }
-
-            @Override
-            protected SecretKey engineGenerateKey() {
-                throw new UnsupportedOperationException();
-            }
-        };
-        new KeyGenerator(recorder, new EnvelopeProvider(), "Recorder") { }.init(128);
-        assertSame(given[0], found);
+        // the probe asks a KeyGenerator; Cipher.init(mode, key) must hand a Cipher the very same instance
+        RecordingCipherSpi recorder = new RecordingCipherSpi();
+        new Cipher(recorder, new EnvelopeProvider(), "Recorder") { }
+                .init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"));
+        assertSame(found, recorder.given);
     }
 
     @Test
@@ -91,5 +71,73 @@ class RandomSourceTest {
         cipher.init(Cipher.ENCRYPT_MODE, key, spec);
         cipher.doFinal(new byte[10]);
         assertEquals(before, draws.get());
+    }
+
+    /** A CipherSpi that records the SecureRandom of its init and does nothing else. */
+    private static final class RecordingCipherSpi extends CipherSpi {
+        SecureRandom given;
+
+        @Override
+        protected void engineInit(int opmode, Key key, SecureRandom random) {
+            given = random;
+        }
+
+        @Override
+        protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random) {
+            given = random;
+        }
+
+        @Override
+        protected void engineInit(int opmode, Key key, AlgorithmParameters params, SecureRandom random) {
+            given = random;
+        }
+
+        @Override
+        protected void engineSetMode(String mode) {
+        }
+
+        @Override
+        protected void engineSetPadding(String padding) {
+        }
+
+        @Override
+        protected int engineGetBlockSize() {
+            return 0;
+        }
+
+        @Override
+        protected int engineGetOutputSize(int inputLen) {
+            return 0;
+        }
+
+        @Override
+        protected byte[] engineGetIV() {
+            return null;
+        }
+
+        @Override
+        protected AlgorithmParameters engineGetParameters() {
+            return null;
+        }
+
+        @Override
+        protected byte[] engineUpdate(byte[] input, int inputOffset, int inputLen) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
