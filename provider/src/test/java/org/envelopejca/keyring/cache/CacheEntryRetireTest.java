@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,7 @@ class CacheEntryRetireTest {
             CacheEntry entry = new CacheEntry(null, original.clone(), null, Long.MAX_VALUE, 0, 0);
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> readers = new ArrayList<>();
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             for (int t = 0; t < 2; t++) {
                 Thread reader = new Thread(() -> {
                     try {
@@ -54,6 +55,11 @@ class CacheEntryRetireTest {
                 readers.add(reader);
             }
             go.countDown();
+            // retire while the readers are at work: after one of them has had a copy, well before they are done
+            long before = handedOut.get();
+            while (handedOut.get() == before && readers.stream().anyMatch(Thread::isAlive)) {
+                Thread.onSpinWait();
+            }
             entry.retire();
             for (Thread reader : readers) {
                 reader.join();
