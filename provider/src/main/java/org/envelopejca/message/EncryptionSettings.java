@@ -50,13 +50,18 @@ public record EncryptionSettings(AlgorithmSuite suite, int frameLength, Map<Stri
         // Fail here rather than per message: both parts must serialize within the u16 limits, with room for the
         // signature key of signing suites.
         EncryptionContextCodec.serialize(encryptionContext);
-        Map<String, String> all = new HashMap<>(encryptionContext);
-        all.putAll(requiredEncryptionContext);
-        EncryptionContextCodec.serialize(all);
+        EncryptionContextCodec.serialize(merged(encryptionContext, requiredEncryptionContext));
         if (suite.isSigning()) {
             Map<String, String> withKey = new HashMap<>(encryptionContext);
             withKey.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, "A".repeat(68));
             EncryptionContextCodec.serialize(withKey);
         }
+    }
+
+    /** Stored and required context together: what keyrings bind the data key to. */
+    static Map<String, String> merged(Map<String, String> stored, Map<String, String> required) {
+        Map<String, String> all = new HashMap<>(stored);
+        all.putAll(required);
+        return Map.copyOf(all);
     }
 }

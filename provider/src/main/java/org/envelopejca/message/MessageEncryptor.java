@@ -62,7 +62,8 @@ public final class MessageEncryptor {
         this.signer = settings.suite().isSigning() ? primitives.signature(settings.suite()) : null;
         this.requiredContextBytes = EncryptionContextCodec.serialize(settings.requiredEncryptionContext());
         if (signer == null) {
-            fixedFullContext = fullContext(settings.encryptionContext());
+            fixedFullContext = EncryptionSettings.merged(settings.encryptionContext(),
+                    settings.requiredEncryptionContext());
             fixedStoredContextBytes = EncryptionContextCodec.serialize(settings.encryptionContext());
         } else {
             fixedFullContext = null;
@@ -70,12 +71,6 @@ public final class MessageEncryptor {
         }
     }
 
-    /** Stored and required context together: what keyrings bind the data key to. */
-    private Map<String, String> fullContext(Map<String, String> stored) {
-        Map<String, String> full = new HashMap<>(stored);
-        full.putAll(settings.requiredEncryptionContext());
-        return Map.copyOf(full);
-    }
 
     public EncryptionSettings settings() {
         return settings;
@@ -103,7 +98,7 @@ public final class MessageEncryptor {
             Map<String, String> withKey = new HashMap<>(stored);
             withKey.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, signingKey.encodedPublicKey());
             stored = Map.copyOf(withKey);
-            full = fullContext(stored);
+            full = EncryptionSettings.merged(stored, settings.requiredEncryptionContext());
             storedBytes = EncryptionContextCodec.serialize(stored);
         }
 
