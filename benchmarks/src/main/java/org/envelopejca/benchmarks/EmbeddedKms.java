@@ -6,11 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.envelopejca.kms.CreateKeyRequest;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.local.LocalKms;
@@ -72,7 +70,7 @@ final class EmbeddedKms implements AutoCloseable {
                 kms.close();
             }
         } finally {
-            delete(dir);
+            DirectoryTrees.delete(dir);
         }
     }
 
@@ -100,15 +98,8 @@ final class EmbeddedKms implements AutoCloseable {
             }
             kms.close();
         } finally {
-            delete(dir);
+            DirectoryTrees.delete(dir);
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
 }

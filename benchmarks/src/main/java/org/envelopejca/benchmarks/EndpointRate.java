@@ -13,8 +13,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -22,23 +20,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.envelopejca.kms.CreateKeyRequest;
-import org.envelopejca.kms.local.LocalKms;
-import org.envelopejca.kms.local.LocalKmsOptions;
-import org.envelopejca.kms.server.AccessKey;
-import org.envelopejca.kms.server.KmsServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -62,8 +51,6 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
 public final class EndpointRate {
     private static final int THREADS = 2;
     private static final long WARMUP_NANOS = 5_000_000_000L;
-    private static final String ACCESS_KEY_ID = "EKIABENCHMARK0000001";
-    private static final String SECRET = "benchmark-secret-0123456789abcdefg";
 
     private EndpointRate() {
     }
@@ -123,23 +110,9 @@ public final class EndpointRate {
      * costs a disk sync; without it the figure shows the endpoint itself.
      */
     private static Rate envelopeEndpoint(ClientKind kind, int requests, boolean syncAudit) throws Exception {
-        Path dir = Files.createTempDirectory("envelope-endpoint-rate");
-        LocalKmsOptions options = LocalKmsOptions.builder().syncAudit(syncAudit).build();
-        try (LocalKms local = LocalKms.open(dir.resolve("kms"), options)) {
-            String keyArn = local.createKey(CreateKeyRequest.symmetric("benchmark")).arn();
-            KmsServer server = KmsServer.builder()
-                    .localKms(local)
-                    .bind(InetAddress.getLoopbackAddress())
-                    .credentials(Map.of(ACCESS_KEY_ID, new AccessKey(ACCESS_KEY_ID, SECRET, "benchmark", null,
-                            Set.of("*"), List.of("*"))))
-                    .start();
-            try {
-                return rate(kind, server.endpoint(), ACCESS_KEY_ID, SECRET, local.region(), keyArn, requests);
-            } finally {
-                server.close();
-            }
-        } finally {
-            delete(dir);
+        try (EmbeddedKms kms = EmbeddedKms.open(syncAudit, true)) {
+            return rate(kind, kms.endpoint(), EmbeddedKms.ACCESS_KEY_ID, EmbeddedKms.SECRET, kms.kms().region(),
+                    kms.keyArn(), requests);
         }
     }
 
@@ -278,13 +251,6 @@ public final class EndpointRate {
                 .build();
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
 
     /**
      * A GenerateDataKey client of the wire protocol alone (KMS awsJson1_1): one HTTP/1.1 keep-alive connection over

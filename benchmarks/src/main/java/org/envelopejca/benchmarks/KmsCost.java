@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyStore;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +43,7 @@ public final class KmsCost {
             try {
                 run(dir, cache, messages);
             } finally {
-                delete(dir);
+                DirectoryTrees.delete(dir);
             }
         }
     }
@@ -104,11 +103,4 @@ public final class KmsCost {
         return calls;
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
-    }
 }
