@@ -93,12 +93,20 @@ class EcdsaTest {
 
     @ParameterizedTest
     @EnumSource(value = AlgorithmSuite.class, names = {"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384"})
-    void aPublicKeyOffTheCurveIsRefused(AlgorithmSuite suite) throws Exception {
+    void aMalformedPublicKeyIsRefused(AlgorithmSuite suite) throws Exception {
         byte[] point = Base64.getDecoder().decode(TrailingSignature.generate(suite, RANDOM).encodedPublicKey());
-        point[0] = 0x04; // claims an uncompressed point but is as short as a compressed one
+        point[0] = 0x04; // claims an uncompressed point but is as short as a compressed one: not a SEC1 encoding
         String encoded = Base64.getEncoder().encodeToString(point);
         assertThrows(MessageFormatException.class, () -> TrailingSignature.decodePublicKey(suite, encoded));
         assertThrows(MessageFormatException.class, () -> TrailingSignature.decodePublicKey(suite, "not base64!"));
+        // a well-formed uncompressed encoding of a point that is not on the curve
+        var q = TrailingSignature.decodePublicKey(suite, TrailingSignature.generate(suite, RANDOM).encodedPublicKey())
+                .getQ();
+        var curve = TrailingSignature.domain(suite).getCurve();
+        byte[] offCurve = curve.createPoint(q.getAffineXCoord().toBigInteger(),
+                q.getAffineYCoord().toBigInteger().add(BigInteger.ONE)).getEncoded(false);
+        String offCurveEncoded = Base64.getEncoder().encodeToString(offCurve);
+        assertThrows(MessageFormatException.class, () -> TrailingSignature.decodePublicKey(suite, offCurveEncoded));
     }
 
     @ParameterizedTest
