@@ -12,6 +12,7 @@ import java.util.Set;
 import org.envelopejca.kms.CreateKeyRequest;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.local.LocalKms;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.server.AccessKey;
 import org.envelopejca.kms.server.KmsServer;
@@ -21,9 +22,9 @@ import org.envelopejca.kms.server.KmsServer;
  * symmetric key, and, when asked, the provider's KMS endpoint over it on loopback. Every side (Envelope, the ESDK,
  * Tink) opens it with the same options, so they pay the same cost per KMS call.
  *
- * <p>{@code syncAudit}: the engine's default forces every audit line to disk before a call returns, which makes
- * each uncached message cost a disk sync (milliseconds) whatever library asks; without it the figures show the
- * libraries and the engine rather than the disk.
+ * <p>{@code auditSync}: when the engine forces its audit lines to disk. Its default, {@link AuditSync#BATCHED},
+ * syncs the lines of data-key calls in batches; {@link AuditSync#EVERY_CALL} makes each uncached message cost a disk
+ * sync whatever library asks, so that the figures show the disk rather than the libraries.
  */
 final class EmbeddedKms implements AutoCloseable {
     static final String ACCESS_KEY_ID = "EKIABENCHMARK0000002";
@@ -42,11 +43,11 @@ final class EmbeddedKms implements AutoCloseable {
         this.server = server;
     }
 
-    static EmbeddedKms open(boolean syncAudit, boolean withEndpoint) throws IOException, GeneralSecurityException {
+    static EmbeddedKms open(AuditSync auditSync, boolean withEndpoint) throws IOException, GeneralSecurityException {
         Path dir = Files.createTempDirectory("envelope-kms-bench");
         LocalKms kms = null;
         try {
-            kms = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.builder().syncAudit(syncAudit).build());
+            kms = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.builder().auditSync(auditSync).build());
             String keyArn = kms.createKey(CreateKeyRequest.symmetric("benchmark")).arn();
             KmsServer server = !withEndpoint ? null : KmsServer.builder()
                     .localKms(kms)

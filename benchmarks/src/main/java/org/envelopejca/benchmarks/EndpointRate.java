@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.envelopejca.kms.local.AuditSync;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -68,12 +69,14 @@ public final class EndpointRate {
         for (ClientKind kind : kinds) {
             // A first pass, not printed: the SDK needs some 10,000 requests before its CPU per request settles,
             // more than a row's own warmup gives it at the rate of the slower rows.
-            envelopeEndpoint(kind, requests, false);
-            Rate synced = envelopeEndpoint(kind, requests, true);
-            Rate unsynced = envelopeEndpoint(kind, requests, false);
+            envelopeEndpoint(kind, requests, AuditSync.BATCHED);
+            Rate batched = envelopeEndpoint(kind, requests, AuditSync.BATCHED);
+            Rate everyCall = envelopeEndpoint(kind, requests, AuditSync.EVERY_CALL);
             Rate moto = moto(kind, requests);
-            print(kind, "Envelope endpoint, embedded KMS with its defaults (audit log synced per call)", synced, moto);
-            print(kind, "Envelope endpoint, embedded KMS with syncAudit(false)", unsynced, moto);
+            print(kind, "Envelope endpoint, embedded KMS with its defaults (audit lines synced in batches)", batched,
+                    moto);
+            print(kind, "Envelope endpoint, embedded KMS with AuditSync.EVERY_CALL (a disk sync per call)", everyCall,
+                    moto);
             print(kind, "moto_server (another process)", moto, moto);
         }
         System.out.println();
@@ -106,11 +109,11 @@ public final class EndpointRate {
     }
 
     /**
-     * {@code syncAudit}: the engine's default forces every audit line to disk before it answers, so a GenerateDataKey
-     * costs a disk sync; without it the figure shows the endpoint itself.
+     * {@code auditSync}: with the engine's default a GenerateDataKey's audit line is forced to disk within the batch
+     * interval, with {@link AuditSync#EVERY_CALL} before the answer, so that each request waits for a disk sync.
      */
-    private static Rate envelopeEndpoint(ClientKind kind, int requests, boolean syncAudit) throws Exception {
-        try (EmbeddedKms kms = EmbeddedKms.open(syncAudit, true)) {
+    private static Rate envelopeEndpoint(ClientKind kind, int requests, AuditSync auditSync) throws Exception {
+        try (EmbeddedKms kms = EmbeddedKms.open(auditSync, true)) {
             return rate(kind, kms.endpoint(), EmbeddedKms.ACCESS_KEY_ID, EmbeddedKms.SECRET, kms.kms().region(),
                     kms.keyArn(), requests);
         }

@@ -3,6 +3,7 @@ package org.envelopejca.benchmarks;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
+import org.envelopejca.kms.local.AuditSync;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,13 +34,10 @@ public abstract class KmsKeyBenchmark {
     private KmsSide side;
     private Workload[] workloads;
 
-    /** {@code kmsAudit}: "synced" (the embedded KMS's default) or "unsynced"; see {@link EmbeddedKms}. */
+    /** {@code kmsAudit}: how the embedded KMS syncs its audit log, an {@link AuditSync} configuration name. */
     protected final void prepare(String variant, int messageSize, int frameLength, String suite, String kmsAudit,
                                  int threads) throws IOException, GeneralSecurityException {
-        if (!kmsAudit.equals("synced") && !kmsAudit.equals("unsynced")) {
-            throw new IllegalArgumentException("kmsAudit must be synced or unsynced: " + kmsAudit);
-        }
-        side = KmsSide.open(variant, kmsAudit.equals("synced"));
+        side = KmsSide.open(variant, AuditSync.ofConfigName(kmsAudit));
         workloads = new Workload[threads];
         for (int t = 0; t < threads; t++) {
             workloads[t] = side.workload(messageSize, frameLength, Integer.decode(suite));

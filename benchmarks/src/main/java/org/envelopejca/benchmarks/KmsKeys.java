@@ -24,8 +24,8 @@ public class KmsKeys extends KmsKeyBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    /** The embedded KMS's audit log: "unsynced" shows the libraries, "synced" (its default) the disk. */
-    @Param({"unsynced"})
+    /** The embedded KMS's audit sync: "batched" (its default) shows the libraries, "every-call" the disk. */
+    @Param({"batched"})
     public String kmsAudit;
 
     /**

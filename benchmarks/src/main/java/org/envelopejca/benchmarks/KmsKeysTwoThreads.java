@@ -23,7 +23,7 @@ public class KmsKeysTwoThreads extends KmsKeyBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    @Param({"unsynced"})
+    @Param({"batched"})
     public String kmsAudit;
 
     @Param({"envelope-cache", "esdk-cache"})

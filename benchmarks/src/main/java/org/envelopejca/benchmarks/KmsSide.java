@@ -20,6 +20,7 @@ import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.keystore.CacheSettings;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
+import org.envelopejca.kms.local.AuditSync;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -53,13 +54,13 @@ final class KmsSide implements AutoCloseable {
         this.workloads = workloads;
     }
 
-    static KmsSide open(String variant, boolean syncAudit) throws IOException, GeneralSecurityException {
+    static KmsSide open(String variant, AuditSync auditSync) throws IOException, GeneralSecurityException {
         boolean endpoint = variant.contains("-endpoint");
         boolean cache = variant.endsWith("-cache");
         if (!variant.equals("tink") && !cache && !variant.endsWith("-nocache")) {
             throw new IllegalArgumentException("variant must end in -cache or -nocache, or be tink: " + variant);
         }
-        EmbeddedKms kms = EmbeddedKms.open(syncAudit, endpoint);
+        EmbeddedKms kms = EmbeddedKms.open(auditSync, endpoint);
         try {
             if (variant.startsWith("envelope-")) {
                 return new KmsSide(kms, envelope(kms, endpoint, cache));

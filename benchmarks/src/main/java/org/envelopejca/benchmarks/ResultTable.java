@@ -40,10 +40,11 @@ public final class ResultTable {
 
     /**
      * A KMS-keyed variant ({@link KmsSide}): the library, whether its KMS is the endpoint on loopback (else the
-     * embedded KMS in-process), its data-key cache ("on", "off", or "none" for Tink, which has none), and whether
-     * the embedded KMS synced its audit log per call.
+     * embedded KMS in-process), its data-key cache ("on", "off", or "none" for Tink, which has none), and how the
+     * embedded KMS synced its audit log ({@code AuditSync} configuration name; results of earlier runs said "synced"
+     * for a sync per call and "unsynced" for none).
      */
-    record KmsVariant(String library, boolean endpoint, String cache, boolean auditSynced) {
+    record KmsVariant(String library, boolean endpoint, String cache, String audit) {
         static Optional<KmsVariant> parse(String variant, String kmsAudit) {
             String library = variant.startsWith("envelope-") ? ENVELOPE
                     : variant.startsWith("esdk-") ? ESDK : variant.equals("tink") ? TINK : null;
@@ -51,12 +52,16 @@ public final class ResultTable {
                 return Optional.empty();
             }
             String cache = library.equals(TINK) ? "none" : variant.endsWith("-nocache") ? "off" : "on";
-            return Optional.of(new KmsVariant(library, variant.contains("-endpoint"), cache,
-                    kmsAudit.equals("synced")));
+            String audit = switch (kmsAudit) {
+                case "synced" -> "every-call";
+                case "unsynced" -> "os";
+                default -> kmsAudit;
+            };
+            return Optional.of(new KmsVariant(library, variant.contains("-endpoint"), cache, audit));
         }
 
         String kms() {
-            return (endpoint ? "endpoint" : "embedded") + (auditSynced ? ", audit synced" : "");
+            return (endpoint ? "endpoint" : "embedded") + (audit.equals("batched") ? "" : ", audit sync " + audit);
         }
 
         String label() {
@@ -275,8 +280,8 @@ public final class ResultTable {
         out.println("KMS keys: \"embedded\" is the embedded KMS in-process (Envelope through its KeyStore; the ESDK"
                 + " through an in-process SDK v2 KmsClient; Tink through an in-process KMS AEAD), \"endpoint\" the"
                 + " provider's KMS endpoint over it on loopback (Envelope's AWS engine, the ESDK's own SDK client);"
-                + " all sides over an embedded KMS opened with the same options (\"audit synced\": its default, an"
-                + " audit line forced to disk per call; else syncAudit(false)).");
+                + " all sides over an embedded KMS opened with the same options: its default audit sync (batched)"
+                + " unless the row says \"audit sync every-call\" (a line forced to disk per call) or \"os\" (none).");
         out.println("Envelope/ESDK: Envelope throughput divided by the ESDK KMS keyring's of the same operation,"
                 + " message size, suite, threads, KMS and cache setting (cache on: the ESDK's caching materials"
                 + " manager). Envelope/Tink: divided by Tink's KmsEnvelopeAead (no cache: a KMS call per message) of"

@@ -3,6 +3,7 @@ package org.envelopejca.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.envelopejca.kms.local.AuditSync;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +19,7 @@ class KmsSideTest {
             "envelope-endpoint-nocache", "esdk-cache", "esdk-nocache", "esdk-endpoint-cache", "esdk-endpoint-nocache",
             "tink"})
     void variantRunsOneMessageEachWay(String variant) throws Exception {
-        try (KmsSide side = KmsSide.open(variant, false)) {
+        try (KmsSide side = KmsSide.open(variant, AuditSync.OPERATING_SYSTEM)) {
             Workload workload = side.workload(MESSAGE_SIZE, 65536, 0x0478);
             int sealed = workload.encrypt();
 
@@ -30,6 +31,6 @@ class KmsSideTest {
     @ParameterizedTest
     @ValueSource(strings = {"envelope", "esdk-cached", "tink-nocache"})
     void unknownVariantsAreRefused(String variant) {
-        assertThrows(IllegalArgumentException.class, () -> KmsSide.open(variant, false));
+        assertThrows(IllegalArgumentException.class, () -> KmsSide.open(variant, AuditSync.OPERATING_SYSTEM));
     }
 }

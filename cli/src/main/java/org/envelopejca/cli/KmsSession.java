@@ -77,6 +77,7 @@ final class KmsSession implements AutoCloseable {
                 local = LocalKms.open(home, LocalKmsOptions.builder()
                         .region(config.localRegion())
                         .account(config.localAccount())
+                        .auditSync(config.localAuditSync())
                         .password(password)
                         .build());
             } catch (WrongPasswordException e) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.aws.AwsKmsConfig;
+import org.envelopejca.kms.local.AuditSync;
 
 /**
  * The configuration of a {@code KMS} KeyStore, read from (and written back to) a properties file.
@@ -23,6 +24,8 @@ import org.envelopejca.kms.aws.AwsKmsConfig;
  * <tr><td>local.path</td><td>$ENVELOPE_HOME or ~/.envelope</td><td>directory of the embedded KMS</td></tr>
  * <tr><td>local.region</td><td>us-east-1</td><td>region in the embedded KMS's key ARNs</td></tr>
  * <tr><td>local.account</td><td>111122223333</td><td>account in the embedded KMS's key ARNs</td></tr>
+ * <tr><td>local.audit-sync</td><td>batched</td><td>when the embedded KMS forces its audit lines to disk:
+ *     {@code every-call}, {@code batched} or {@code os} (see {@link AuditSync})</td></tr>
  * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
  *     (calls naming a key ARN go to the ARN's region)</td></tr>
  * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
@@ -43,8 +46,9 @@ import org.envelopejca.kms.aws.AwsKmsConfig;
  * </table>
  * Unknown properties are refused, so that a misspelt one does not silently fall back to a default.
  */
-public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AwsKmsConfig aws,
-                             Map<String, List<String>> staticAliases, Duration aliasTtl, CacheSettings cache) {
+public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
+                             AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
+                             Duration aliasTtl, CacheSettings cache) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -55,6 +59,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             throw new IllegalArgumentException("kms must be local or aws, not " + kms);
         }
         Objects.requireNonNull(localPath, "localPath");
+        Objects.requireNonNull(localAuditSync, "localAuditSync");
         Objects.requireNonNull(aws, "aws");
         Map<String, List<String>> aliases = new TreeMap<>();
         staticAliases.forEach((k, v) -> aliases.put(AliasNames.normalize(k), List.copyOf(v)));
@@ -112,6 +117,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                 path == null || path.isBlank() ? defaultHome() : Path.of(path.trim()),
                 props.getProperty("local.region", "us-east-1").trim(),
                 props.getProperty("local.account", "111122223333").trim(),
+                auditSync(props),
                 aws(props),
                 aliases,
                 duration(props, "aliases.ttl", Duration.ofSeconds(30)),
@@ -130,6 +136,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("local.path", localPath.toString());
         p.setProperty("local.region", localRegion);
         p.setProperty("local.account", localAccount);
+        p.setProperty("local.audit-sync", localAuditSync.configName());
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
         putIfSet(p, "aws.profile", aws.profile());
@@ -156,13 +163,27 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
     }
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
-        return new KeyStoreConfig(kms, localPath, localRegion, localAccount, aws, aliases, aliasTtl, cache);
+        return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
+                cache);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
+            "local.audit-sync",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity");
+
+    private static AuditSync auditSync(Properties p) {
+        String value = p.getProperty("local.audit-sync");
+        if (value == null) {
+            return AuditSync.BATCHED;
+        }
+        try {
+            return AuditSync.ofConfigName(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("property local.audit-sync: " + e.getMessage(), e);
+        }
+    }
 
     private static AwsKmsConfig aws(Properties p) {
         return AwsKmsConfig.builder()

@@ -31,6 +31,7 @@ final class KmsEngines {
         LocalKmsOptions options = LocalKmsOptions.builder()
                 .region(config.localRegion())
                 .account(config.localAccount())
+                .auditSync(config.localAuditSync())
                 .password(password)
                 .build();
         try {

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.server.AccessKey;
@@ -36,7 +37,7 @@ final class Endpoint implements AutoCloseable {
     private boolean serverClosed;
 
     Endpoint(Path dir) throws Exception {
-        local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.builder().syncAudit(false).build());
+        local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build());
         refusals = RefusalLog.open(dir.resolve("endpoint-audit.log"), local.region(), local.account());
         server = KmsServer.builder().localKms(local)
                 .credentials(Map.of(ACCESS_KEY_ID, new AccessKey(ACCESS_KEY_ID, SECRET, "hardening", null,

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.KeyGenerator;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.properties.Messages;
@@ -40,7 +41,7 @@ class HostileMessageTest {
         long cases = Scale.of("hardening.cases", 5000);
         // Besides raw keys, messages under a KMS key of a KeyStore over the embedded engine: their aws-kms EDKs
         // reach the KMS keyring and the engine.
-        try (LocalKms local = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build())) {
+        try (LocalKms local = LocalKms.open(dir, LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build())) {
             KeyStore store = KeyStore.getInstance("KMS", Messages.PROVIDER);
             store.load(KmsLoadStoreParameter.of(KeyStoreConfig.local(dir), local));
             store.setKeyEntry("fuzz", KeyGenerator.getInstance("KMS", Messages.PROVIDER).generateKey(), null, null);

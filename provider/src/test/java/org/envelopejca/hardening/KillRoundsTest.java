@@ -22,6 +22,7 @@ import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.Page;
 import org.envelopejca.kms.local.AuditLog;
 import org.envelopejca.kms.local.AuditVerification;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.local.StoreWorker;
@@ -111,7 +112,7 @@ class KillRoundsTest {
     private boolean checkStore(String where, Set<String> committed, Set<String> aliases, Set<String> rotated)
             throws Exception {
         AuditVerification audit;
-        try (LocalKms kms = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build())) {
+        try (LocalKms kms = LocalKms.open(dir, LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build())) {
             // Verified before this check's own calls append to it.
             audit = AuditLog.verify(kms.auditLogFile());
             if (!audit.ok()) {

@@ -17,6 +17,7 @@ import org.envelopejca.MalformedMessageException;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.properties.Messages;
@@ -45,7 +46,7 @@ class KmsCallBoundTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        local = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build());
+        local = LocalKms.open(dir, LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build());
         kms = new CountingKms(local);
         KeyStore store = KeyStore.getInstance("KMS", Messages.PROVIDER);
         store.load(KmsLoadStoreParameter.of(KeyStoreConfig.local(dir), kms));

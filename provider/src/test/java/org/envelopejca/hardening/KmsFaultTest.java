@@ -26,6 +26,7 @@ import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
 import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.message.MessageHeader;
@@ -59,7 +60,7 @@ class KmsFaultTest {
 
     @BeforeEach
     void open() throws Exception {
-        local = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build());
+        local = LocalKms.open(dir, LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build());
         faults = new FaultInjectingKms(local, TIMEOUT_DELAY_MILLIS);
         Properties props = new Properties();
         props.setProperty("local.path", dir.toString());

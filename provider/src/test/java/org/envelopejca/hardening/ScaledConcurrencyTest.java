@@ -28,6 +28,7 @@ import org.envelopejca.keyring.cache.CacheStats;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.message.MessageHeader;
@@ -56,7 +57,7 @@ class ScaledConcurrencyTest {
         props.setProperty("local.path", dir.toString());
         props.setProperty("cache.max-messages", Integer.toString(MAX_MESSAGES_PER_KEY));
         props.setProperty("cache.capacity", "8");
-        try (LocalKms local = LocalKms.open(dir, LocalKmsOptions.builder().syncAudit(false).build())) {
+        try (LocalKms local = LocalKms.open(dir, LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM).build())) {
             CountingKms kms = new CountingKms(local);
             KeyStore store = KeyStore.getInstance("KMS", Messages.PROVIDER);
             store.load(KmsLoadStoreParameter.of(KeyStoreConfig.parse(props), kms));

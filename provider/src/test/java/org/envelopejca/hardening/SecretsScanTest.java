@@ -48,6 +48,7 @@ import org.envelopejca.kms.DataKeyResult;
 import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.local.Argon2Settings;
 import org.envelopejca.kms.local.AuditLog;
+import org.envelopejca.kms.local.AuditSync;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.message.AlgorithmSuite;
@@ -336,7 +337,7 @@ class SecretsScanTest {
         scanner.secret("store password", new String(password).getBytes(StandardCharsets.UTF_8));
         Path store = dir.resolve("kms");
         LocalKmsOptions options = LocalKmsOptions.builder().password(password.clone())
-                .argon2(new Argon2Settings(1024, 1, 1)).syncAudit(false).build();
+                .argon2(new Argon2Settings(1024, 1, 1)).auditSync(AuditSync.OPERATING_SYSTEM).build();
         values.add(options);
         try (LocalKms created = LocalKms.open(store, options)) {
             values.add(created);
@@ -349,7 +350,7 @@ class SecretsScanTest {
         KeyStore viaStream = KeyStore.getInstance("KMS", Messages.PROVIDER);
         viaStream.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), password.clone());
 
-        try (LocalKms local = LocalKms.open(store, LocalKmsOptions.builder().password(password.clone()).syncAudit(false)
+        try (LocalKms local = LocalKms.open(store, LocalKmsOptions.builder().password(password.clone()).auditSync(AuditSync.OPERATING_SYSTEM)
                 .build())) {
             CountingKms kms = new CountingKms(local);
             KeyStoreConfig config = KeyStoreConfig.local(store);

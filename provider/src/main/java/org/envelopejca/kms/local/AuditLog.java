@@ -17,9 +17,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,9 +43,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #verify} reports it. The chain proves order and integrity, not completeness at the end: whoever can write
  * the file can cut whole lines off its end or rewrite it entirely, so keep copies elsewhere if that matters.
  *
- * <p>With syncing on, the engine's calls return only once their line is on disk, but the disk sync happens after
- * the directory lock is released and is shared by the calls that wrote meanwhile (group commit): the guarantee of
- * a sync per line, at the cost of one sync per group.
+ * <p>When the lines reach the disk is the {@link AuditSync} mode's choice. A call that must return only once its line
+ * is on disk waits for that after the directory lock is released, and shares the disk sync with the calls that
+ * wrote meanwhile (group commit): the guarantee of a sync per line, at the cost of one sync per group. Lines that may
+ * wait ({@link AuditSync#BATCHED}) are forced by a background thread at most {@link #BATCH_INTERVAL} after they were
+ * written; if that sync fails, the engine's next call tries it again and fails when it cannot, so that calls do not
+ * go on while their lines cannot be made durable.
  */
 public final class AuditLog {
     static final String DEFAULT_NAME = "audit.log";
@@ -52,17 +61,28 @@ public final class AuditLog {
     /** How long a sync waits for other lines to join it; under the cost of a sync of its own (0.3 ms and up). */
     static final long GATHER_NANOS = 300_000;
 
+    /** The longest a line of {@link AuditSync#BATCHED} waits for its sync. */
+    public static final Duration BATCH_INTERVAL = Duration.ofMillis(100);
+
     private final Path file;
-    private final boolean sync;
+    private final AuditSync mode;
 
     /** The file as this engine last opened it for appending; replaced when the path names another file. */
     private volatile Segment segment;
     /** Calls that announced a line and have not written it yet (see {@link Segment}). */
     private final AtomicInteger coming = new AtomicInteger();
+    /** A batch sync is scheduled and has not started yet: lines written now will be in it. */
+    private final AtomicBoolean batchScheduled = new AtomicBoolean();
+    /** Runs the batch syncs; made at the first line that waits for one, stopped by {@link #close}. */
+    private ScheduledThreadPoolExecutor batcher;
+    /** Why the last batch sync failed; cleared by the sync that succeeds. */
+    private volatile IOException batchFailure;
+    /** Disk syncs done, for tests. */
+    private final AtomicLong syncs = new AtomicLong();
 
-    AuditLog(Path file, boolean sync) {
+    AuditLog(Path file, AuditSync mode) {
         this.file = file;
-        this.sync = sync;
+        this.mode = Objects.requireNonNull(mode, "mode");
     }
 
     /**
@@ -70,27 +90,92 @@ public final class AuditLog {
      * write it with {@link #appendUnderFileLock}. {@code sync} forces each line to disk before the append returns.
      */
     public static AuditLog at(Path file, boolean sync) {
-        return new AuditLog(file, sync);
+        return new AuditLog(file, sync ? AuditSync.EVERY_CALL : AuditSync.OPERATING_SYSTEM);
     }
 
     public Path path() {
         return file;
     }
 
-    /** Appends one event, durable on return when syncing. The caller holds the directory lock. */
+    /** Appends the event of a store change, durable on return unless the mode leaves syncs to the system. */
     void append(ObjectNode event) throws IOException {
-        write(event).awaitDurable();
+        write(event, true).awaitDurable();
     }
 
     /**
      * Writes one event (its chain members are added here) and returns what makes it durable: the caller holds the
      * directory lock for the write and waits on the answer after releasing it, so that concurrent calls share one
-     * disk sync (group commit) while each still returns only once its own line is on disk.
+     * disk sync (group commit) while each still returns only once its own line is on disk. {@code storeChanged}:
+     * the call changed the store, so under {@link AuditSync#BATCHED} its line is durable before it returns too.
      */
-    Durability write(ObjectNode event) throws IOException {
+    Durability write(ObjectNode event, boolean storeChanged) throws IOException {
         Segment s = currentSegment();
+        if (batchFailure != null) {
+            // A batch sync failed: the lines it should have covered are made durable now, or this call fails.
+            s.awaitDurable(s.written());
+            batchFailure = null;
+        }
         long number = s.append(event);
-        return sync ? () -> s.awaitDurable(number) : Durability.NONE;
+        switch (mode) {
+            case EVERY_CALL:
+                return () -> s.awaitDurable(number);
+            case BATCHED:
+                if (storeChanged) {
+                    return () -> s.awaitDurable(number);
+                }
+                scheduleBatch();
+                return Durability.NONE;
+            default:
+                return Durability.NONE;
+        }
+    }
+
+    /** Disk syncs this log has done. */
+    long syncs() {
+        return syncs.get();
+    }
+
+    /** Lines of the open file known to be on disk, and lines written to it. */
+    long[] syncedAndWritten() {
+        Segment s = segment;
+        return s == null ? new long[2] : s.syncedAndWritten();
+    }
+
+    private void scheduleBatch() {
+        if (batchScheduled.compareAndSet(false, true)) {
+            batcher().schedule(this::syncBatch, BATCH_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private synchronized ScheduledThreadPoolExecutor batcher() {
+        if (batcher == null) {
+            batcher = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "envelope-audit-sync");
+                t.setDaemon(true);
+                return t;
+            });
+            // close() has synced every line by the time it stops the batcher: a pending batch has nothing to do
+            batcher.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        return batcher;
+    }
+
+    /** The batch sync: covers every line written before it looks, including those of other processes. */
+    private void syncBatch() {
+        // Cleared first: a line written from now on schedules the next batch, whether or not this one covers it.
+        batchScheduled.set(false);
+        Segment s = segment;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.awaitDurable(s.written());
+        } catch (IOException | RuntimeException e) {
+            if (segment == s) {
+                // Not a file retired meanwhile (retiring syncs it): the next call retries this sync or fails.
+                batchFailure = e instanceof IOException io ? io : new IOException(e);
+            }
+        }
     }
 
     /**
@@ -109,12 +194,23 @@ public final class AuditLog {
         }
     }
 
-    /** Makes every line written so far durable and closes the file. The caller holds the directory lock. */
+    /**
+     * Makes every line written so far durable (unless the mode leaves that to the system), closes the file and stops
+     * the batch syncs. The caller holds the directory lock.
+     */
     void close() throws IOException {
-        if (segment != null) {
-            Segment s = segment;
-            segment = null;
-            s.retire(sync);
+        try {
+            if (segment != null) {
+                Segment s = segment;
+                segment = null;
+                s.retire(mode != AuditSync.OPERATING_SYSTEM);
+            }
+        } finally {
+            synchronized (this) {
+                if (batcher != null) {
+                    batcher.shutdown();
+                }
+            }
         }
     }
 
@@ -131,7 +227,7 @@ public final class AuditLog {
         if (segment != null) {
             Segment old = segment;
             segment = null;
-            old.retire(sync);
+            old.retire(mode != AuditSync.OPERATING_SYSTEM);
         }
         FileChannel ch = open();
         Object opened = fileKey();
@@ -151,7 +247,7 @@ public final class AuditLog {
     public void appendUnderFileLock(ObjectNode event) throws IOException {
         try (FileChannel ch = open(); FileLock lock = ch.lock()) {
             appendTo(ch, event, null);
-            if (sync) {
+            if (mode == AuditSync.EVERY_CALL) {
                 ch.force(false);
             }
         }
@@ -270,6 +366,25 @@ public final class AuditLog {
             }
         }
 
+        /** The number of lines written so far. */
+        long written() {
+            lock.lock();
+            try {
+                return written;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        long[] syncedAndWritten() {
+            lock.lock();
+            try {
+                return new long[] {durable, written};
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** A sync gathering lines looks again at what is coming. */
         void wake() {
             lock.lock();
@@ -313,6 +428,7 @@ public final class AuditLog {
             try {
                 channel.force(false);
                 forced = true;
+                syncs.incrementAndGet();
             } finally {
                 lock.lock();
                 try {
@@ -342,6 +458,7 @@ public final class AuditLog {
                     }
                     if (durable < written) {
                         channel.force(false);
+                        syncs.incrementAndGet();
                         durable = written;
                     }
                 }

@@ -102,7 +102,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                     } else {
                         store.load();
                     }
-                    return new Engine(lock, rootKeys, store, new AuditLog(auditFile, options.syncAudit()),
+                    return new Engine(lock, rootKeys, store, new AuditLog(auditFile, options.auditSync()),
                             options.region(), options.account(), options.clock());
                 } catch (IOException | RuntimeException e) {
                     rootKeys.close();
@@ -133,6 +133,10 @@ public final class LocalKms implements Kms, AutoCloseable {
     /** The audit log file (verify it with {@link AuditLog#verify}). */
     public Path auditLogFile() {
         return engine.audit.path();
+    }
+
+    AuditLog auditLog() {
+        return engine.audit;
     }
 
     public String region() {
@@ -833,9 +837,9 @@ public final class LocalKms implements Kms, AutoCloseable {
     /**
      * One KMS call: under the directory lock, load the latest store, apply what is due, run the operation, write
      * the store if it changed, and append the audit line (success or failure). The store is written before the
-     * audit line, so a crash in between loses a line, never a change that a line claims. When the audit log is
-     * synced, the call returns only once its line is on disk, but waits for that after releasing the lock, so that
-     * the calls meanwhile share one disk sync (group commit).
+     * audit line, so a crash in between loses a line, never a change that a line claims. When the call must return
+     * only once its line is on disk (see {@link AuditSync}), it waits for that after releasing the lock, so that the
+     * calls meanwhile share one disk sync (group commit).
      */
     private <T> T run(AuditEvents.Call call, Operation<T> operation) throws KmsException {
         engine.ensureOpen();
@@ -883,7 +887,8 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (tx.changed()) {
                 engine.store.write(tx.toState());
             }
-            AuditLog.Durability line = engine.audit.write(engine.events.apiCall(call, caller, now, null, null));
+            AuditLog.Durability line = engine.audit.write(engine.events.apiCall(call, caller, now, null, null),
+                    tx.changed());
             return new Outcome<>(result, null, line);
         } catch (KmsException e) {
             failure = e;
@@ -898,7 +903,8 @@ public final class LocalKms implements Kms, AutoCloseable {
         }
         AuditLog.Durability line = AuditLog.Durability.NONE;
         try {
-            line = engine.audit.write(engine.events.apiCall(call, caller, now, failure.code().awsName(), message));
+            line = engine.audit.write(engine.events.apiCall(call, caller, now, failure.code().awsName(), message),
+                    false);
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
         }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * How to open a {@link LocalKms} store. Built with {@link #builder()}; {@link #defaults()} gives region
  * {@code us-east-1}, account {@code 111122223333}, the system UTC clock, a root-key file (no password), the audit
- * log {@code audit.log} in the store directory, and the caller {@link Caller#LOCAL}.
+ * log {@code audit.log} in the store directory, synced as {@link AuditSync#BATCHED}, and the caller
+ * {@link Caller#LOCAL}.
  *
  * <p>The password, when given, is copied; {@link #destroyPassword()} zeroes that copy (LocalKms.open does not
  * need it afterwards). {@link #toString()} never shows it.
@@ -25,7 +26,7 @@ public final class LocalKmsOptions {
     private final Argon2Settings argon2;
     private final Path auditLog;
     private final Caller caller;
-    private final boolean syncAudit;
+    private final AuditSync auditSync;
 
     private LocalKmsOptions(Builder b) {
         this.region = b.region;
@@ -35,7 +36,7 @@ public final class LocalKmsOptions {
         this.argon2 = b.argon2;
         this.auditLog = b.auditLog;
         this.caller = b.caller;
-        this.syncAudit = b.syncAudit;
+        this.auditSync = b.auditSync;
     }
 
     public static LocalKmsOptions defaults() {
@@ -83,8 +84,8 @@ public final class LocalKmsOptions {
     }
 
     /** Whether each audit line is forced to disk before the call returns (default true). */
-    public boolean syncAudit() {
-        return syncAudit;
+    public AuditSync auditSync() {
+        return auditSync;
     }
 
     public void destroyPassword() {
@@ -97,7 +98,7 @@ public final class LocalKmsOptions {
     public String toString() {
         return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
                 + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
-                + ", caller=" + caller + ", syncAudit=" + syncAudit + "]";
+                + ", caller=" + caller + ", auditSync=" + auditSync + "]";
     }
 
     public static final class Builder {
@@ -108,7 +109,7 @@ public final class LocalKmsOptions {
         private Argon2Settings argon2 = Argon2Settings.DEFAULT;
         private Path auditLog;
         private Caller caller = Caller.LOCAL;
-        private boolean syncAudit = true;
+        private AuditSync auditSync = AuditSync.BATCHED;
 
         private Builder() {
         }
@@ -155,8 +156,9 @@ public final class LocalKmsOptions {
             return this;
         }
 
-        public Builder syncAudit(boolean syncAudit) {
-            this.syncAudit = syncAudit;
+        /** When audit lines are forced to disk; default {@link AuditSync#BATCHED}. */
+        public Builder auditSync(AuditSync auditSync) {
+            this.auditSync = Objects.requireNonNull(auditSync, "auditSync");
             return this;
         }
 

@@ -16,7 +16,8 @@
  *   <li>{@code store.lock}: the lock file; every call holds an exclusive lock on it (and a JVM-wide lock), re-reads
  *       {@code store.json}, and writes it back atomically (temporary file, fsync, rename, fsync of the directory),
  *       so processes sharing the directory never lose each other's changes.</li>
- *   <li>{@code audit.log}: one CloudTrail-shaped JSON event per call, hash-chained; see
+ *   <li>{@code audit.log}: one CloudTrail-shaped JSON event per call, hash-chained, written before the call returns
+ *       and forced to disk as {@link org.envelopejca.kms.local.AuditSync} says; see
  *       {@link org.envelopejca.kms.local.AuditLog}.</li>
  * </ul>
  *

@@ -153,7 +153,7 @@ class AuditLogTest {
     void concurrentSyncedCallsEachAddOneLineToOneChain() throws Exception {
         int threads = 4;
         int calls = 30;
-        try (LocalKms synced = LocalKms.open(dir.resolve("synced"), Stores.fast().syncAudit(true).build())) {
+        try (LocalKms synced = LocalKms.open(dir.resolve("synced"), Stores.fast().auditSync(AuditSync.EVERY_CALL).build())) {
             String keyId = synced.createKey(CreateKeyRequest.symmetric("")).keyId();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {

@@ -19,7 +19,7 @@ final class Stores {
     }
 
     static LocalKmsOptions.Builder fast() {
-        return LocalKmsOptions.builder().syncAudit(false);
+        return LocalKmsOptions.builder().auditSync(AuditSync.OPERATING_SYSTEM);
     }
 
     static LocalKms open(Path dir) throws Exception {

@@ -1,0 +1,41 @@
+package org.envelopejca.keystore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Properties;
+import org.envelopejca.kms.local.AuditSync;
+import org.junit.jupiter.api.Test;
+
+/** The embedded KMS's settings among the KeyStore properties. */
+class KeyStoreConfigTest {
+    private static KeyStoreConfig parse(String... pairs) {
+        Properties p = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return KeyStoreConfig.parse(p);
+    }
+
+    @Test
+    void auditSyncIsBatchedUnlessConfigured() {
+        assertEquals(AuditSync.BATCHED, parse().localAuditSync());
+        assertEquals(AuditSync.EVERY_CALL, parse("local.audit-sync", "every-call").localAuditSync());
+        assertEquals(AuditSync.OPERATING_SYSTEM, parse("local.audit-sync", "os").localAuditSync());
+    }
+
+    @Test
+    void auditSyncIsWrittenBack() {
+        KeyStoreConfig config = parse("local.audit-sync", "every-call");
+        assertEquals("every-call", config.toProperties().getProperty("local.audit-sync"));
+        assertEquals(config, KeyStoreConfig.parse(config.toProperties()));
+    }
+
+    @Test
+    void anUnknownAuditSyncNamesTheProperty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("local.audit-sync", "always"));
+        assertTrue(e.getMessage().contains("local.audit-sync"), e.getMessage());
+    }
+}
