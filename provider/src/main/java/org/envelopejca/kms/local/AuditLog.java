@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -76,7 +77,7 @@ public final class AuditLog {
     /** Runs the batch syncs; made at the first line that waits for one, stopped by {@link #close}. */
     private ScheduledThreadPoolExecutor batcher;
     /** Why the last batch sync failed; cleared by the sync that succeeds. */
-    private volatile IOException batchFailure;
+    private final AtomicReference<IOException> batchFailure = new AtomicReference<>();
     /** Disk syncs done, for tests. */
     private final AtomicLong syncs = new AtomicLong();
 
@@ -110,10 +111,11 @@ public final class AuditLog {
      */
     Durability write(ObjectNode event, boolean storeChanged) throws IOException {
         Segment s = currentSegment();
-        if (batchFailure != null) {
+        IOException failed = batchFailure.get();
+        if (failed != null) {
             // A batch sync failed: the lines it should have covered are made durable now, or this call fails.
             s.awaitDurable(s.written());
-            batchFailure = null;
+            batchFailure.compareAndSet(failed, null);
         }
         long number = s.append(event);
         switch (mode) {
@@ -156,6 +158,9 @@ public final class AuditLog {
             });
             // close() has synced every line by the time it stops the batcher: a pending batch has nothing to do
             batcher.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            // an engine that only changes keys, or is idle, keeps no thread
+            batcher.setKeepAliveTime(10, TimeUnit.SECONDS);
+            batcher.allowCoreThreadTimeOut(true);
         }
         return batcher;
     }
@@ -173,7 +178,7 @@ public final class AuditLog {
         } catch (IOException | RuntimeException e) {
             if (segment == s) {
                 // Not a file retired meanwhile (retiring syncs it): the next call retries this sync or fails.
-                batchFailure = e instanceof IOException io ? io : new IOException(e);
+                batchFailure.set(e instanceof IOException io ? io : new IOException(e));
             }
         }
     }
