@@ -32,6 +32,11 @@ public abstract class MessageBenchmark {
         workload = Workload.of(variant, messageSize, frameLength, suite);
     }
 
+    /** For shapes {@link Workload#of} does not make. */
+    protected final void prepare(Workload workload) {
+        this.workload = workload;
+    }
+
     @Benchmark
     public int encrypt() throws GeneralSecurityException {
         return workload.encrypt();

@@ -2,16 +2,13 @@ package org.envelopejca.benchmarks;
 
 import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,13 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code envelope-1k}, shows what that work costs when the caches hold the message's data instead of its code and
  * tables.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 2)
-public class PerMessageCost {
+public class PerMessageCost extends MessageBenchmark {
     private static final int LARGE = 1 << 20;
     private static final int SMALL = 1024;
     private static final int FRAME_LENGTH = 65536;
@@ -48,11 +44,9 @@ public class PerMessageCost {
     @Param({"raw", "envelope", "raw+envelope-1k", "stream", "stream+envelope-1k", "envelope-1k"})
     public String variant;
 
-    private Workload workload;
-
     @Setup
     public void setUp() throws GeneralSecurityException {
-        workload = switch (variant) {
+        prepare(switch (variant) {
             case "raw" -> new RawWorkload(LARGE, FRAME_LENGTH);
             case "envelope" -> Workload.of("envelope-reused", LARGE, FRAME_LENGTH, SUITE);
             case "raw+envelope-1k" -> new Sequence(new RawWorkload(LARGE, FRAME_LENGTH), smallEnvelope());
@@ -60,21 +54,11 @@ public class PerMessageCost {
             case "stream+envelope-1k" -> new Sequence(new Stream(LARGE), smallEnvelope());
             case "envelope-1k" -> smallEnvelope();
             default -> throw new IllegalArgumentException("no such variant: " + variant);
-        };
+        });
     }
 
     private static Workload smallEnvelope() throws GeneralSecurityException {
         return Workload.of("envelope-reused", SMALL, FRAME_LENGTH, SUITE);
-    }
-
-    @Benchmark
-    public int encrypt() throws GeneralSecurityException {
-        return workload.encrypt();
-    }
-
-    @Benchmark
-    public int decrypt() throws GeneralSecurityException {
-        return workload.decrypt();
     }
 
     /** One workload's operation, then the other's. */
