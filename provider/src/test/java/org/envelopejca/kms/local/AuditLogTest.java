@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,11 +151,12 @@ class AuditLogTest {
         assertEquals(10, healed.lines());
     }
 
-    @Test
-    void concurrentSyncedCallsEachAddOneLineToOneChain() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = AuditSync.class, names = {"EVERY_CALL", "BATCHED"})
+    void concurrentSyncedCallsEachAddOneLineToOneChain(AuditSync mode) throws Exception {
         int threads = 4;
         int calls = 30;
-        try (LocalKms synced = LocalKms.open(dir.resolve("synced"), Stores.fast().auditSync(AuditSync.EVERY_CALL).build())) {
+        try (LocalKms synced = LocalKms.open(dir.resolve("synced"), Stores.fast().auditSync(mode).build())) {
             String keyId = synced.createKey(CreateKeyRequest.symmetric("")).keyId();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
@@ -162,7 +165,10 @@ class AuditLogTest {
                     String thread = Integer.toString(t);
                     done.add(pool.submit(() -> {
                         for (int i = 0; i < calls; i++) {
-                            if (i % 5 == 4) {
+                            if (i % 10 == 9) {
+                                // a store change among the data-key calls: synced on return in every mode
+                                synced.createAlias("alias/t" + thread + "-" + i, keyId);
+                            } else if (i % 5 == 4) {
                                 assertKmsError(KmsErrorCode.NOT_FOUND, () -> synced.describeKey("alias/missing"));
                             } else {
                                 synced.generateDataKey(keyId, 32, Map.of("thread", thread)).destroy();
@@ -180,6 +186,14 @@ class AuditLogTest {
             AuditVerification v = AuditLog.verify(synced.auditLogFile());
             assertTrue(v.ok(), v.toString());
             assertEquals(1 + threads * calls, v.lines());
+            // every call waited for its line, or the batch caught up with the last of them
+            long deadline = System.nanoTime() + (mode == AuditSync.EVERY_CALL ? 0 : 20_000_000_000L);
+            long[] s = synced.auditLog().syncedAndWritten();
+            while (s[0] < s[1] && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                s = synced.auditLog().syncedAndWritten();
+            }
+            assertEquals(s[1], s[0], "lines not on disk");
         }
     }
 
