@@ -118,18 +118,13 @@ public final class AuditLog {
             batchFailure.compareAndSet(failed, null);
         }
         long number = s.append(event);
-        switch (mode) {
-            case EVERY_CALL:
-                return () -> s.awaitDurable(number);
-            case BATCHED:
-                if (storeChanged) {
-                    return () -> s.awaitDurable(number);
-                }
-                scheduleBatch();
-                return Durability.NONE;
-            default:
-                return Durability.NONE;
+        if (mode.durableOnReturn(storeChanged)) {
+            return () -> s.awaitDurable(number);
         }
+        if (mode == AuditSync.BATCHED) {
+            scheduleBatch();
+        }
+        return Durability.NONE;
     }
 
     /** Disk syncs this log has done. */
@@ -208,7 +203,7 @@ public final class AuditLog {
             if (segment != null) {
                 Segment s = segment;
                 segment = null;
-                s.retire(mode != AuditSync.OPERATING_SYSTEM);
+                s.retire(mode.forcesLines());
             }
         } finally {
             synchronized (this) {
@@ -232,7 +227,7 @@ public final class AuditLog {
         if (segment != null) {
             Segment old = segment;
             segment = null;
-            old.retire(mode != AuditSync.OPERATING_SYSTEM);
+            old.retire(mode.forcesLines());
         }
         FileChannel ch = open();
         Object opened = fileKey();
@@ -252,7 +247,7 @@ public final class AuditLog {
     public void appendUnderFileLock(ObjectNode event) throws IOException {
         try (FileChannel ch = open(); FileLock lock = ch.lock()) {
             appendTo(ch, event, null);
-            if (mode == AuditSync.EVERY_CALL) {
+            if (mode.durableOnReturn(false)) {
                 ch.force(false);
             }
         }

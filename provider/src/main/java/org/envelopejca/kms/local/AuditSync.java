@@ -29,6 +29,16 @@ public enum AuditSync {
         this.configName = configName;
     }
 
+    /** Whether a call returns only once its line is on disk; {@code storeChanged}: the call changed the store. */
+    boolean durableOnReturn(boolean storeChanged) {
+        return this == EVERY_CALL || (this == BATCHED && storeChanged);
+    }
+
+    /** Whether the engine forces lines to disk at all (it then also does so before it closes a file). */
+    boolean forcesLines() {
+        return this != OPERATING_SYSTEM;
+    }
+
     /** The name in configuration files: {@code every-call}, {@code batched} or {@code os}. */
     public String configName() {
         return configName;
