@@ -132,10 +132,13 @@ public final class AuditLog {
         return syncs.get();
     }
 
-    /** Lines of the open file known to be on disk, and lines written to it. */
-    long[] syncedAndWritten() {
+    /** Lines of the open file known to be on disk, and lines written to it (none when no file is open). */
+    record Progress(long synced, long written) {
+    }
+
+    Progress progress() {
         Segment s = segment;
-        return s == null ? new long[2] : s.syncedAndWritten();
+        return s == null ? new Progress(0, 0) : s.progress();
     }
 
     private void scheduleBatch() {
@@ -376,10 +379,10 @@ public final class AuditLog {
             }
         }
 
-        long[] syncedAndWritten() {
+        Progress progress() {
             lock.lock();
             try {
-                return new long[] {durable, written};
+                return new Progress(durable, written);
             } finally {
                 lock.unlock();
             }

@@ -1,6 +1,5 @@
 package org.envelopejca.kms.local;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +30,11 @@ class AuditSyncTest {
     void batchedStoreChangesAreOnDiskWhenTheCallReturns() throws Exception {
         try (LocalKms kms = open(AuditSync.BATCHED)) {
             String keyId = kms.createKey(CreateKeyRequest.symmetric("")).keyId();
-            assertAllSynced(kms);
+            Stores.assertAuditSynced(kms);
             kms.createAlias("alias/batched", keyId);
-            assertAllSynced(kms);
+            Stores.assertAuditSynced(kms);
             kms.disableKey(keyId);
-            assertAllSynced(kms);
+            Stores.assertAuditSynced(kms);
         }
     }
 
@@ -49,14 +48,14 @@ class AuditSyncTest {
                 kms.generateDataKey(keyId, 32, Map.of("i", Integer.toString(i))).destroy();
             }
             long elapsed = System.nanoTime() - started;
-            long[] afterCalls = kms.auditLog().syncedAndWritten();
-            assertEquals(51, afterCalls[1]);
+            AuditLog.Progress afterCalls = kms.auditLog().progress();
+            assertEquals(51, afterCalls.written());
             if (elapsed < AuditLog.BATCH_INTERVAL.toNanos()) {
                 // no batch was due yet: the calls did not wait for the disk
                 assertEquals(syncsBefore, kms.auditLog().syncs(), "a data-key call waited for a disk sync");
-                assertEquals(1, afterCalls[0]);
+                assertEquals(1, afterCalls.synced());
             }
-            awaitAllSynced(kms);
+            Stores.awaitAuditSynced(kms, PATIENCE);
             // a batch starts at least an interval after the line that scheduled it, and clears the way for the next
             long total = System.nanoTime() - started;
             assertTrue(kms.auditLog().syncs() - syncsBefore <= 1 + total / AuditLog.BATCH_INTERVAL.toNanos(),
@@ -71,12 +70,12 @@ class AuditSyncTest {
         kms.describeKey(keyId);
         AuditLog log = kms.auditLog();
         long syncsBefore = log.syncs();
-        boolean pending = log.syncedAndWritten()[0] < 2;
+        boolean pending = log.progress().synced() < 2;
         kms.close();
         if (pending) {
             assertEquals(syncsBefore + 1, log.syncs(), "close did not sync the pending line");
         }
-        assertArrayEquals(new long[2], log.syncedAndWritten(), "the file is still open");
+        assertEquals(new AuditLog.Progress(0, 0), log.progress(), "the file is still open");
     }
 
     @Test
@@ -86,11 +85,11 @@ class AuditSyncTest {
             for (int i = 0; i < 5; i++) {
                 long syncs = kms.auditLog().syncs();
                 kms.generateDataKey(keyId, 32, Map.of()).destroy();
-                assertAllSynced(kms);
+                Stores.assertAuditSynced(kms);
                 assertTrue(kms.auditLog().syncs() > syncs);
             }
             assertThrows(Exception.class, () -> kms.describeKey("alias/missing"));
-            assertAllSynced(kms);
+            Stores.assertAuditSynced(kms);
         }
     }
 
@@ -101,7 +100,7 @@ class AuditSyncTest {
             kms.generateDataKey(keyId, 32, Map.of()).destroy();
             Thread.sleep(3 * AuditLog.BATCH_INTERVAL.toMillis());
             assertEquals(0, kms.auditLog().syncs());
-            assertEquals(2, kms.auditLog().syncedAndWritten()[1]);
+            assertEquals(2, kms.auditLog().progress().written());
         }
     }
 
@@ -115,22 +114,4 @@ class AuditSyncTest {
         assertTrue(e.getMessage().contains("sometimes"), e.getMessage());
     }
 
-    private static void assertAllSynced(LocalKms kms) {
-        long[] s = kms.auditLog().syncedAndWritten();
-        assertEquals(s[1], s[0], "lines written but not yet on disk");
-    }
-
-    private static void awaitAllSynced(LocalKms kms) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            long[] s = kms.auditLog().syncedAndWritten();
-            if (s[0] == s[1]) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("lines still not on disk after " + PATIENCE + ": " + s[0] + " of " + s[1]);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

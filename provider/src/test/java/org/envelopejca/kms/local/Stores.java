@@ -6,6 +6,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +29,23 @@ final class Stores {
 
     static LocalKms open(Path dir, Clock clock) throws Exception {
         return LocalKms.open(dir, fast().clock(clock).build());
+    }
+
+    /** Every audit line written to the open file is on disk now. */
+    static void assertAuditSynced(LocalKms kms) {
+        AuditLog.Progress p = kms.auditLog().progress();
+        assertEquals(p.written(), p.synced(), "audit lines written but not yet on disk");
+    }
+
+    /** Waits until every audit line written to the open file is on disk; fails after {@code patience}. */
+    static void awaitAuditSynced(LocalKms kms, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        AuditLog.Progress p = kms.auditLog().progress();
+        while (p.synced() < p.written() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            p = kms.auditLog().progress();
+        }
+        assertEquals(p.written(), p.synced(), "audit lines still not on disk after " + patience);
     }
 
     static KmsException assertKmsError(KmsErrorCode expected, Executable call) {
