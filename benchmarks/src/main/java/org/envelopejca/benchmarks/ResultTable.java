@@ -41,8 +41,7 @@ public final class ResultTable {
     /**
      * A KMS-keyed variant ({@link KmsSide}): the library, whether its KMS is the endpoint on loopback (else the
      * embedded KMS in-process), its data-key cache ("on", "off", or "none" for Tink, which has none), and how the
-     * embedded KMS synced its audit log ({@code AuditSync} configuration name; results of earlier runs said "synced"
-     * for a sync per call and "unsynced" for none).
+     * embedded KMS synced its audit log (the {@code kmsAudit} parameter, an {@code AuditSync} configuration name).
      */
     record KmsVariant(String library, boolean endpoint, String cache, String audit) {
         static Optional<KmsVariant> parse(String variant, String kmsAudit) {
@@ -52,12 +51,7 @@ public final class ResultTable {
                 return Optional.empty();
             }
             String cache = library.equals(TINK) ? "none" : variant.endsWith("-nocache") ? "off" : "on";
-            String audit = switch (kmsAudit) {
-                case "synced" -> "every-call";
-                case "unsynced" -> "os";
-                default -> kmsAudit;
-            };
-            return Optional.of(new KmsVariant(library, variant.contains("-endpoint"), cache, audit));
+            return Optional.of(new KmsVariant(library, variant.contains("-endpoint"), cache, kmsAudit));
         }
 
         String kms() {

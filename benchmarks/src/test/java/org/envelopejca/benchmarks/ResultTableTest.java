@@ -137,6 +137,18 @@ class ResultTableTest {
     }
 
     @Test
+    void kmsRowsNameAnAuditSyncOtherThanTheEnginesDefault() {
+        ObjectNode everyCall = kms("KmsKeys.encrypt", "envelope-nocache", 1024, 1, 2_000, 100_000);
+        ((ObjectNode) everyCall.get("params")).put("kmsAudit", "every-call");
+        List<String> lines = print(everyCall, kms("KmsKeys.encrypt", "envelope-cache", 1024, 1, 120_000, 8_000));
+        List<String> header = cells(lines.stream().filter(l -> l.contains("| KMS |")).findFirst().orElseThrow());
+        List<List<String>> rows = lines.stream().filter(l -> l.startsWith("| encrypt")).map(ResultTableTest::cells)
+                .toList();
+        row(rows, header, "1 KiB", "embedded, audit sync every-call", "off");
+        row(rows, header, "1 KiB", "embedded", "on");
+    }
+
+    @Test
     void twoThreadKmsRowsMeetTheirOwnThreadCount() {
         List<String> lines = print(
                 kms("KmsKeys.decrypt", "envelope-cache", 1024, 1, 100_000, 9_000),
