@@ -8,13 +8,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class only where the public ESDK test vectors are: the folder named by the system property
- * {@code esdk.vectors.dir} (the build sets it; README "Public test vectors" says where the vectors come from). Without
- * them the class is reported as skipped, with that sentence, unless {@code CI=true}: CI must not skip them silently,
- * so there the class fails.
+ * {@code esdk.vectors.dir} (the build sets it; README "Tests and what they read" says where the vectors come from).
+ * Without them the class is reported as skipped, with that sentence, unless {@code CI=true}: CI must not skip them
+ * silently, so there the class fails.
  */
 public final class PublicVectors implements ExecutionCondition {
     static final String WHY = "the public ESDK test vectors are not at esdk.vectors.dir=%s: run with "
-            + "-Desdk.vectors.dir=FOLDER (README, \"Public test vectors\")";
+            + "-Desdk.vectors.dir=FOLDER (README, \"Tests and what they read\")";
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
