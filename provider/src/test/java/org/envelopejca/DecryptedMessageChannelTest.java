@@ -85,6 +85,34 @@ class DecryptedMessageChannelTest {
     }
 
     @Test
+    void aFrameIsReadOnlyAtItsOwnPlaceWithItsOwnSequenceNumber() throws Exception {
+        byte[] message = message(EnvelopeParameterSpec.builder());
+        long headerLength = MessageHeader.read(new ByteArrayInputStream(message), 16).length();
+        FrameGeometry g = FrameGeometry.of(headerLength, FRAME, message.length - headerLength);
+        int third = (int) g.frameOffset(3);
+        int size = g.frameSize(3);
+
+        byte[] renumbered = message.clone();
+        renumbered[third + 3] ^= 1; // the sequence number field (not in the AAD, which takes the number from the place)
+        AEADBadTagException e = assertThrows(AEADBadTagException.class, () -> EnvelopeRangeDecryptor.of(KEY,
+                EnvelopeParameterSpec.defaults()).decrypt(new RecordingChannel(renumbered), 2 * FRAME, 1));
+        assertTrue(e.getMessage().contains("where frame 3 belongs"), e.getMessage());
+
+        byte[] swapped = message.clone();
+        System.arraycopy(message, third + size, swapped, third, size);
+        System.arraycopy(message, third, swapped, third + size, size);
+        assertThrows(AEADBadTagException.class, () -> EnvelopeRangeDecryptor.of(KEY, EnvelopeParameterSpec.defaults())
+                .decrypt(new RecordingChannel(swapped), 2 * FRAME, 1), "frames 3 and 4 swapped");
+
+        byte[] noFinal = message.clone();
+        int last = (int) g.frameOffset(g.frames());
+        noFinal[last] ^= 1; // the end marker: the final frame is not where the length says
+        AEADBadTagException end = assertThrows(AEADBadTagException.class, () -> EnvelopeRangeDecryptor.of(KEY,
+                EnvelopeParameterSpec.defaults()).decrypt(new RecordingChannel(noFinal), 0, 1));
+        assertTrue(end.getMessage().contains("cut or extended"), end.getMessage());
+    }
+
+    @Test
     void theChannelIsReadOnlyAndEndsAtThePlaintextLength() throws Exception {
         try (DecryptedMessageChannel channel = EnvelopeRangeDecryptor.of(KEY, EnvelopeParameterSpec.defaults())
                 .open(new RecordingChannel(message(EnvelopeParameterSpec.builder())))) {
