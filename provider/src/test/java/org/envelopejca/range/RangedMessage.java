@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.envelopejca.message.FrameGeometry;
+import org.envelopejca.message.MessageFormatException;
 import org.envelopejca.message.MessageHeader;
 
 /**
@@ -23,20 +24,20 @@ public record RangedMessage(byte[] message, long offset, int length, FrameGeomet
         MessageHeader header = MessageHeader.read(new ByteArrayInputStream(message), 65_535);
         long bodyLength = message.length - header.length();
         if (header.suite().isSigning()) {
-            int signatureLength = ((message[message.length - 2] & 0xFF) << 8) | (message[message.length - 1] & 0xFF);
-            // the footer's length field is before the signature: search the few possible signature lengths
+            // the footer is u16 length || signature: take the first signature length whose field matches and
+            // leaves whole frames (the test's messages are intact, so that is the true one)
             for (int s = 1; s <= MAX_FOOTER - 2; s++) {
                 int at = message.length - s - 2;
                 if (at >= 0 && (((message[at] & 0xFF) << 8) | (message[at + 1] & 0xFF)) == s) {
                     try {
                         return new RangedMessage(message, offset, length,
                                 FrameGeometry.of(header.length(), header.frameLength(), bodyLength - 2 - s));
-                    } catch (Exception notThisOne) {
-                        signatureLength = -1;
+                    } catch (MessageFormatException notThisOne) {
+                        // another candidate
                     }
                 }
             }
-            throw new AssertionError("no footer found " + signatureLength);
+            throw new AssertionError("no signature footer at the end of the message");
         }
         return new RangedMessage(message, offset, length, FrameGeometry.of(header.length(), header.frameLength(), bodyLength));
     }
