@@ -265,28 +265,55 @@ public final class MessageRangeReader implements AutoCloseable {
     }
 
     /**
-     * Parses the header from the start of the source, reading exactly the bytes the parser asks for: nothing past the
-     * header is read (a header is a few hundred bytes; the parser proves each length against the limits first).
+     * Parses the header from the start of the source through the header reader's public entry, which reads exactly
+     * the bytes its parser asks for: nothing past the header is read.
      */
     private static MessageHeader readHeader(SeekableByteChannel source, long size, int maxEncryptedDataKeys)
             throws IOException, MessageException {
-        byte[] buf = new byte[(int) Math.min(size, 256)];
-        int have = 0;
-        while (true) {
-            HeaderParser.Result r = HeaderParser.parse(buf, 0, have, maxEncryptedDataKeys);
-            if (r.header() != null) {
-                return r.header();
+        if (size == 0) {
+            throw new MessageFormatException("no message: the input is empty");
+        }
+        ChannelInput in = new ChannelInput(source, size);
+        try {
+            return MessageHeader.read(in, maxEncryptedDataKeys);
+        } catch (IOException e) {
+            if (in.position == size) {
+                throw new MessageFormatException("input ends inside the message header: " + size + " bytes present");
             }
-            int needed = r.needed();
-            if (needed > size) {
-                throw new MessageFormatException(size == 0 ? "no message: the input is empty"
-                        : "input ends inside the message header: " + size + " bytes present, fields need at least " + needed);
+            throw e;
+        }
+    }
+
+    /** The source from byte 0 as a stream, read with positional reads, stopping at {@code size}. */
+    private static final class ChannelInput extends java.io.InputStream {
+        private final SeekableByteChannel source;
+        private final long size;
+        long position;
+
+        ChannelInput(SeekableByteChannel source, long size) {
+            this.source = source;
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, size - position);
+            if (n <= 0) {
+                return len == 0 ? 0 : -1;
             }
-            if (needed > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(size, Math.max(needed, 2L * buf.length)));
+            try {
+                readFully(source, position, b, off, n);
+            } catch (MessageAuthenticationException shrunk) {
+                return -1;
             }
-            readFully(source, have, buf, have, needed - have);
-            have = needed;
+            position += n;
+            return n;
         }
     }
 
