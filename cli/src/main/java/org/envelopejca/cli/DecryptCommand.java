@@ -1,6 +1,8 @@
 package org.envelopejca.cli;
 
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,6 +10,7 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
+import org.envelopejca.EnvelopeRangeDecryptor;
 import org.envelopejca.WrappingKey;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.kms.KeyMetadata;
@@ -28,7 +31,9 @@ import picocli.CommandLine.Spec;
                     + "whole message verified, so a failed decryption leaves no output (and an existing file as it was).",
             "To standard output (--out -): the plaintext is released frame by frame, each frame only after its "
                     + "authentication tag verified; a failure (exit code 1) can come after earlier frames were "
-                    + "written, e.g. for a truncated message or a bad signature."})
+                    + "written, e.g. for a truncated message or a bad signature.",
+            "A range (--range, --offset/--length): only that plaintext is written, after the header, the final "
+                    + "frame and every frame under the range verified; the other frames are not read."})
 final class DecryptCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -64,12 +69,16 @@ final class DecryptCommand implements Callable<Integer> {
     Integer maxEncryptedDataKeys;
 
     @Mixin
+    RangeOptions range;
+
+    @Mixin
     ProgressOption progress;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         key.check(spec, discovery);
+        RangeOptions.PlaintextRange plaintextRange = range.parse();
         Input input = Input.of(data.in, cli.stdin());
         Output output = Output.of(data.out, cli.stdout(), input);
         EnvelopeParameterSpec parameters = parameters(List.of());
@@ -77,6 +86,10 @@ final class DecryptCommand implements Callable<Integer> {
 
         if (key.keyFile != null) {
             SecretKey secretKey = key.load(spec.qualifiedName(), err);
+            if (plaintextRange != null) {
+                RangeTransfer.run(rangeDecryptor(secretKey, parameters), input, output, plaintextRange);
+                return EnvelopeCli.OK;
+            }
             cipher.init(Cipher.DECRYPT_MODE, secretKey, parameters);
             Transfer.run("decrypt", cipher, input, output, progress.progress);
             return EnvelopeCli.OK;
@@ -94,10 +107,23 @@ final class DecryptCommand implements Callable<Integer> {
             for (KmsKey h : handles.subList(1, handles.size())) {
                 more.add(WrappingKey.of(h));
             }
+            if (plaintextRange != null) {
+                RangeTransfer.run(rangeDecryptor(handles.get(0), parameters(more)), input, output, plaintextRange);
+                return EnvelopeCli.OK;
+            }
             cipher.init(Cipher.DECRYPT_MODE, handles.get(0), parameters(more));
             Transfer.run("decrypt", cipher, input, output, progress.progress);
         }
         return EnvelopeCli.OK;
+    }
+
+    private EnvelopeRangeDecryptor rangeDecryptor(Key decryptionKey, EnvelopeParameterSpec parameters)
+            throws GeneralSecurityException {
+        EnvelopeRangeDecryptor.Builder b = EnvelopeRangeDecryptor.builder(decryptionKey).parameters(parameters);
+        if (range.withoutCheckingSignature) {
+            b.readSignedMessagesWithoutVerifyingSignature();
+        }
+        return b.build();
     }
 
     private static KmsKey anyKey(KmsSession session) throws Exception {

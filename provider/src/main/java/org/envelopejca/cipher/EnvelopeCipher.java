@@ -19,9 +19,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.CipherSpi;
@@ -30,19 +28,14 @@ import javax.crypto.NoSuchPaddingException;
 import javax.crypto.SecretKey;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
-import org.envelopejca.DataKeyUnavailableException;
 import org.envelopejca.EnvelopeDecryptionException;
 import org.envelopejca.EnvelopeParameterSpec;
 import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.KmsOperationException;
-import org.envelopejca.MalformedMessageException;
 import org.envelopejca.keyring.Keyring;
-import org.envelopejca.keyring.kms.KmsKeyringException;
-import org.envelopejca.kms.KmsException;
 import org.envelopejca.message.DataKeyException;
 import org.envelopejca.message.DecryptionSettings;
 import org.envelopejca.message.EncryptionSettings;
-import org.envelopejca.message.MessageAuthenticationException;
 import org.envelopejca.message.MessageDecryptor;
 import org.envelopejca.message.MessageEncryptor;
 import org.envelopejca.message.MessageException;
@@ -184,7 +177,7 @@ public final class EnvelopeCipher extends CipherSpi {
             try {
                 encryptor.start();
             } catch (DataKeyException e) {
-                KmsOperationException kms = kmsFailure(e);
+                KmsOperationException kms = JcaExceptions.kmsFailure(e);
                 if (kms != null) {
                     throw kms;
                 }
@@ -248,7 +241,7 @@ public final class EnvelopeCipher extends CipherSpi {
             try {
                 encryptor.start();
             } catch (DataKeyException | MessageFormatException e) {
-                KmsOperationException kms = kmsFailure(e);
+                KmsOperationException kms = JcaExceptions.kmsFailure(e);
                 throw kms != null ? kms : new ProviderException("cannot start a message: " + e.getMessage(), e);
             }
         }
@@ -327,7 +320,7 @@ public final class EnvelopeCipher extends CipherSpi {
         try {
             return decryptor.update(src, srcOff, len, out, outOff);
         } catch (MessageException e) {
-            throw new EnvelopeDecryptionException(toJca(e));
+            throw new EnvelopeDecryptionException(JcaExceptions.toJca(e));
         }
     }
 
@@ -371,7 +364,7 @@ public final class EnvelopeCipher extends CipherSpi {
             try {
                 return decryptor.finish(src, srcOff, len, out, outOff);
             } catch (MessageException e) {
-                throw toJca(e);
+                throw JcaExceptions.toJca(e);
             }
         } finally {
             endMessage();
@@ -402,49 +395,6 @@ public final class EnvelopeCipher extends CipherSpi {
             decryptor.reset();
         }
         inMessage = false;
-    }
-
-    /**
-     * A KMS failure that is not the message's fault (access denied, disabled key, throttling, unavailable) as the
-     * provider's {@link KmsOperationException}; null when the cause chain holds none.
-     */
-    static KmsOperationException kmsFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            List<KmsException> errors = t instanceof KmsKeyringException k ? k.kmsErrors()
-                    : t instanceof KmsException k ? List.of(k) : List.of();
-            for (KmsException k : errors) {
-                switch (k.code()) {
-                    case INVALID_CIPHERTEXT, INCORRECT_KEY, NOT_FOUND, INVALID_KEY_USAGE -> {
-                        // The message's keys are not ours or not usable this way: a verdict on the message.
-                    }
-                    default -> {
-                        return new KmsOperationException(k.getMessage(), k.code(), k.keyArn(), e);
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    private static BadPaddingException toJca(MessageException e) {
-        if (e instanceof DataKeyException) {
-            KmsOperationException kms = kmsFailure(e);
-            if (kms != null) {
-                throw kms;
-            }
-        }
-        BadPaddingException jca;
-        if (e instanceof MessageFormatException) {
-            jca = new MalformedMessageException(e.getMessage());
-        } else if (e instanceof DataKeyException d) {
-            jca = new DataKeyUnavailableException(d.getMessage(), d.keysTried());
-        } else if (e instanceof MessageAuthenticationException) {
-            jca = new AEADBadTagException(e.getMessage());
-        } else {
-            jca = new BadPaddingException(e.getMessage());
-        }
-        jca.initCause(e);
-        return jca;
     }
 
     @Override

@@ -23,12 +23,15 @@ import org.envelopejca.keyring.kms.KmsRsaKeyring;
 import org.envelopejca.keystore.KeyStoreEngine;
 import org.envelopejca.keystore.KmsKey;
 
-/** Turns the JCA keys given to {@code init} into the keyring that wraps or unwraps data keys. */
-final class Keyrings {
+/**
+ * Turns the JCA keys given to {@code init} into the keyring that wraps or unwraps data keys. Internal to the provider:
+ * public only for its own readers outside this package (the range decryptor).
+ */
+public final class Keyrings {
     private Keyrings() {
     }
 
-    static Keyring forInit(boolean encrypt, Key key, EnvelopeParameterSpec spec, SecureRandom random)
+    public static Keyring forInit(boolean encrypt, Key key, EnvelopeParameterSpec spec, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         Keyring primary = of(encrypt, new WrappingKey(key, spec.keyNamespace(), spec.keyName(), spec.rsaPadding()), spec, random);
         if (spec.additionalKeys().isEmpty()) {

@@ -1,20 +1,8 @@
 package org.envelopejca.message;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import org.envelopejca.keyring.DataKey;
-import org.envelopejca.keyring.DecryptionMaterials;
-import org.envelopejca.keyring.EncryptedDataKey;
-import org.envelopejca.keyring.EncryptionContextCodec;
 import org.envelopejca.keyring.Keyring;
-import org.envelopejca.keyring.KeyringException;
 
 /**
  * Reads messages as a stream. Input is cut into units (header, frame, footer); a unit is buffered only when it
@@ -35,7 +23,6 @@ public final class MessageDecryptor {
     private final DecryptionSettings settings;
     private final Keyring keyring;
     private final Primitives primitives;
-    private final KeyDerivation derivation;
     private final AesGcm gcm;
 
     private State state = State.HEADER;
@@ -58,7 +45,6 @@ public final class MessageDecryptor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.primitives = primitives;
-        this.derivation = primitives.derivation;
         this.gcm = primitives.gcm;
     }
 
@@ -252,73 +238,9 @@ public final class MessageDecryptor {
     }
 
     private void openHeader(MessageHeader h) throws MessageException {
-        AlgorithmSuite suite = h.suite();
-        if (!settings.commitmentPolicy().allowsDecryptOf(suite)) {
-            throw new MessageFormatException("commitment policy " + settings.commitmentPolicy()
-                    + " does not allow reading " + suite);
-        }
-        Map<String, String> stored = h.encryptionContext();
-        String publicKey = stored.get(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY);
-        Ecdsa sig = null;
-        if (suite.isSigning()) {
-            if (publicKey == null) {
-                throw new MessageFormatException("signing suite but no " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
-            }
-            sig = primitives.signature(suite);
-            sig.initVerify(TrailingSignature.decodePublicKey(suite, publicKey));
-        } else if (publicKey != null) {
-            throw new MessageFormatException("non-signing suite but " + TrailingSignature.PUBLIC_KEY_CONTEXT_KEY + " in the context");
-        }
-
-        // Spec: client-apis/decrypt.md and framework/required-encryption-context-cmm.md: expected entries must match
-        // stored ones; those not stored are authenticated as required encryption context.
-        Map<String, String> required = new TreeMap<>();
-        for (Map.Entry<String, String> e : settings.expectedContext().entrySet()) {
-            String value = stored.get(e.getKey());
-            if (value == null) {
-                required.put(e.getKey(), e.getValue());
-            } else if (!value.equals(e.getValue())) {
-                throw new MessageAuthenticationException("encryption context differs from the expected one at key " + e.getKey());
-            }
-        }
-        Map<String, String> full = new HashMap<>(stored);
-        full.putAll(required);
-
-        DecryptionMaterials materials;
-        try {
-            materials = keyring.onDecrypt(DecryptionMaterials.initial(suite.id(), suite.dataKeyLength(), full),
-                    h.encryptedDataKeys());
-        } catch (KeyringException e) {
-            throw new DataKeyException("no data key: " + e.getMessage(), keyring.keyDescriptions(), e);
-        }
-        DataKey dataKey = materials.dataKey();
-        if (dataKey == null) {
-            throw new DataKeyException("no encrypted data key of the message opens with the keys given; tried "
-                    + keyring.keyDescriptions() + ", the message has " + describe(h.encryptedDataKeys()),
-                    keyring.keyDescriptions(), null);
-        }
-        KeyDerivation.Derived derived;
-        try {
-            derived = derivation.derive(suite, dataKey.bytes(), h.messageIdRef());
-        } finally {
-            dataKey.destroy();
-        }
-        key = derived.encryptionKey();
-        // Spec: message-header.md, algorithm suite data: the commitment must equal the derived one (constant time).
-        if (suite.isCommitting() && !MessageDigest.isEqual(derived.commitment(), h.suiteDataRef())) {
-            throw new MessageAuthenticationException("key commitment does not match");
-        }
-        byte[] requiredBytes = EncryptionContextCodec.serialize(required);
-        byte[] body = h.bodyRef();
-        byte[] authAad = Arrays.copyOf(body, body.length + requiredBytes.length);
-        System.arraycopy(requiredBytes, 0, authAad, body.length, requiredBytes.length);
-        byte[] iv = h.version() == 1 ? h.headerIvRef() : new byte[AlgorithmSuite.IV_LENGTH];
-        try {
-            gcm.open(key, iv, 0, authAad, authAad.length, h.authTagRef(), 0, AlgorithmSuite.TAG_LENGTH, new byte[0], 0);
-        } catch (MessageAuthenticationException e) {
-            throw new MessageAuthenticationException("header authentication tag does not verify (wrong key or context, or tampered header)");
-        }
-        verifier = sig;
+        OpenedHeader opened = OpenedHeader.open(h, settings, keyring, primitives);
+        key = opened.key();
+        verifier = opened.verifier();
         aad = new BodyAad(h.messageIdRef());
         expectedSequence = 1;
         header = h;
@@ -405,19 +327,5 @@ public final class MessageDecryptor {
             case FOOTER -> "before its signature";
             default -> "early";
         };
-    }
-
-    /** Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext. */
-    private static String describe(List<EncryptedDataKey> edks) {
-        List<String> names = new ArrayList<>();
-        for (EncryptedDataKey edk : edks) {
-            byte[] info = edk.providerInfo();
-            int n = 0;
-            while (n < info.length && n < 256 && info[n] >= 0x20 && info[n] < 0x7F) {
-                n++;
-            }
-            names.add(edk.providerId() + "/" + new String(info, 0, n, StandardCharsets.US_ASCII));
-        }
-        return names.toString();
     }
 }
