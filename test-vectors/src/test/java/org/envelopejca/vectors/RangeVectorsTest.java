@@ -25,12 +25,14 @@ import org.envelopejca.message.MessageHeader;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The public ESDK vectors (written by other ESDK implementations) read by range: every framed positive vector gives
  * its expected plaintext through the channel and for ranges across its frames; non-framed ones are refused with a
  * reason; the nonconforming .NET 4.0.0 vectors are refused as by the Cipher.
  */
+@ExtendWith(PublicVectors.class)
 class RangeVectorsTest {
 
     @TestFactory
