@@ -8,12 +8,15 @@ import org.envelopejca.kms.KmsErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -90,6 +93,23 @@ class StoreHardeningTest {
             }
         }
         assertEquals("rw-------", mode(elsewhere));
+    }
+
+    @Test
+    void aStoreOwnedByAnotherUserIsRefused() throws Exception {
+        assumeTrue(AtomicFiles.posix());
+        Path dir = tmp.resolve("theirs");
+        LocalKms.open(dir, Stores.fast().build()).close();
+        UserPrincipal nobody;
+        try {
+            nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(dir.resolve(StoreFile.NAME), nobody);
+        } catch (IOException | UnsupportedOperationException e) {
+            assumeTrue(false, "changing a file's owner needs root: " + e);
+            return;
+        }
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> Stores.open(dir));
+        assertTrue(e.getMessage().contains("owned by nobody"), e.getMessage());
     }
 
     // ---------------------------------------------------------------------------------------------------------
