@@ -133,6 +133,25 @@ class StoreHardeningTest {
     }
 
     @Test
+    void aStoreCreatedWithAWeakPasswordBeforeTheRuleStillOpens() throws Exception {
+        Path dir = tmp.resolve("old-weak");
+        Files.createDirectories(dir);
+        char[] weak = "changeit".toCharArray();
+        byte[] salt = RootKeys.randomBytes(RootKeys.SALT_BYTES);
+        Argon2Settings a = Stores.FAST_ARGON2;
+        // As an engine before the rule created it: the same header and store, with a password it would now refuse.
+        try (RootKeys keys = RootKeys.fromRootKey(RootKeys.argon2id(weak, salt, a))) {
+            new StoreFile(dir, keys, "us-east-1", "111122223333").write(StoreState.empty("us-east-1", "111122223333"));
+            RootKeyStore.commit(dir, new RootHeader(RootHeader.FORMAT, 1, RootHeader.PASSWORD,
+                    new RootHeader.Argon2Header("argon2id", 0x13, a.memoryKiB(), a.iterations(), a.parallelism()),
+                    salt, keys.verifier()));
+        }
+        try (LocalKms kms = LocalKms.open(dir, Stores.fast().password(weak).build())) {
+            kms.createKey(CreateKeyRequest.symmetric(""));
+        }
+    }
+
+    @Test
     void theEstimateCountsClassesRunsAndRepeats() {
         assertTrue(PasswordPolicy.estimatedBits("aaaaaaaaaaaa".toCharArray()) < 10);
         assertTrue(PasswordPolicy.estimatedBits("abcdefghijkl".toCharArray()) < 10);
@@ -247,6 +266,8 @@ class StoreHardeningTest {
         try (AuditKey key = AuditKey.forStore(dir, null)) {
             AuditVerification v = AuditLog.verify(refusals, key);
             assertTrue(v.ok() && v.keyedLines() == 3, v.toString());
+            assertThrows(IOException.class, () -> AuditLog.at(refusals, false).appendUnderFileLock(event("x")),
+                    "an unkeyed writer cannot continue a keyed log");
             Files.write(refusals, reHashed(Files.readAllLines(refusals), false));
             assertFalse(AuditLog.verify(refusals, key).ok());
         }
