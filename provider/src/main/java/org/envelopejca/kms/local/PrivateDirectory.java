@@ -1,8 +1,8 @@
 package org.envelopejca.kms.local;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -67,7 +67,8 @@ final class PrivateDirectory {
                 LinkOption.NOFOLLOW_LINKS);
         PosixFileAttributes attributes = view.readAttributes();
         if (me != null && !me.equals(attributes.owner())) {
-            throw new AccessDeniedException(path.toString(), null, "owned by " + attributes.owner().getName()
+            // A FileSystemException, not AccessDeniedException: its reason reaches the CLI's one-line message.
+            throw new FileSystemException(path.toString(), null, "owned by " + attributes.owner().getName()
                     + ", not by " + me.getName() + ": the embedded KMS keeps its files to their owner, so it opens "
                     + "only a store of the user running it");
         }
