@@ -9,21 +9,29 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
+import java.util.Arrays;
+import org.envelopejca.kms.local.AuditKey;
 import org.envelopejca.kms.local.AuditLog;
 import org.envelopejca.kms.local.AuditVerification;
+import org.envelopejca.kms.local.WrongPasswordException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Verify the hash chain of an audit log: prints OK and the number of lines (exit 0), or the "
+        description = {"Verify the chain of an audit log: prints OK and the number of lines (exit 0), or the "
                 + "first line where the chain breaks and why (exit 1).",
+            "Keyed lines (HMAC under a key derived from the store's root key) are checked when the root key can be "
+                + "opened: root.key, or the password from --password-file or " + KmsOptions.PASSWORD_VARIABLE
+                + "; otherwise only the structure of the chain is, and the output says so.",
             "The chain shows edited, deleted, inserted and reordered lines; it cannot show lines cut off the end."})
 final class AuditVerifyCommand implements Callable<Integer> {
 
     /** The embedded KMS writes its log under this name in its directory. */
     static final String DEFAULT_LOG_NAME = "audit.log";
+    /** The embedded KMS's root header: its presence tells a store directory. */
+    private static final String ROOT_HEADER = "root.json";
 
     @Spec
     CommandSpec spec;
@@ -37,6 +45,11 @@ final class AuditVerifyCommand implements Callable<Integer> {
             description = "KMS KeyStore configuration whose embedded KMS's log to verify.")
     Path keystore;
 
+    @Option(names = "--password-file", paramLabel = "FILE", order = 3,
+            description = "File whose first line is the password of a password-protected embedded KMS, to check "
+                    + "the keyed lines (default: the environment variable " + KmsOptions.PASSWORD_VARIABLE + ").")
+    Path passwordFile;
+
     @Option(names = "--json", order = 50, description = "Print JSON instead of a text line.")
     boolean json;
 
@@ -46,27 +59,92 @@ final class AuditVerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no audit log at " + file);
         }
-        // the log is read only: opening the KMS would append to it
-        AuditVerification v = AuditLog.verify(file);
+        // The log is read only: opening the KMS would take its lock and append to it. The key is read beside it.
+        String keyUnavailable = null;
+        AuditVerification v;
+        try (AuditKey key = auditKey(file)) {
+            if (key == null) {
+                keyUnavailable = keyProblem;
+            }
+            v = AuditLog.verify(file, key);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.object();
             o.put("log", file.toString());
             o.put("ok", v.ok());
             o.put("verifiedLines", v.lines());
+            o.put("keyedLines", v.keyedLines());
+            o.put("keyChecked", v.keyChecked());
+            if (keyUnavailable != null) {
+                o.put("keyUnavailable", keyUnavailable);
+            }
             if (!v.ok()) {
                 o.put("brokenLine", v.brokenLine());
                 o.put("problem", v.problem());
             }
             JsonOutput.print(out, o);
         } else if (v.ok()) {
-            out.println("OK: " + v.lines() + (v.lines() == 1 ? " line" : " lines") + " verified in " + file);
+            out.println(okLine(v, file, keyUnavailable));
         } else {
             out.println("BROKEN at line " + v.brokenLine() + " of " + file + ": " + v.problem() + " ("
                     + v.lines() + " lines before it verified)");
         }
         out.flush();
         return v.ok() ? EnvelopeCli.OK : EnvelopeCli.DECRYPTION_FAILED;
+    }
+
+    /** Why the key could not be used, when {@link #auditKey} returned null. */
+    private String keyProblem;
+
+    /**
+     * The audit key of the store the log belongs to: the store of --keystore, else the log's own directory when it
+     * holds a store (root.json), else the default store when no --log was given. Null (with {@link #keyProblem})
+     * when there is none or it cannot be opened without a password.
+     */
+    private AuditKey auditKey(Path file) throws Exception {
+        Path store = keystore != null || log == null ? home() : file.toAbsolutePath().getParent();
+        if (store == null || !Files.isRegularFile(store.resolve(ROOT_HEADER))) {
+            keyProblem = "no embedded KMS store beside the log (--keystore names it)";
+            return null;
+        }
+        EnvelopeCli cli = (EnvelopeCli) spec.root().userObject();
+        char[] password = AuditKey.storeUsesPassword(store)
+                ? KmsSession.password(passwordFile, cli != null ? cli.env() : System.getenv()) : null;
+        if (AuditKey.storeUsesPassword(store) && password == null) {
+            keyProblem = "the store in " + store + " is protected by a password and none was given (--password-file "
+                    + "FILE or " + KmsOptions.PASSWORD_VARIABLE + ")";
+            return null;
+        }
+        try {
+            return AuditKey.forStore(store, password);
+        } catch (WrongPasswordException e) {
+            throw new UsageException(e.getMessage(), e);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static String okLine(AuditVerification v, Path file, String keyUnavailable) {
+        String head = "OK: " + v.lines() + (v.lines() == 1 ? " line" : " lines") + " verified in " + file;
+        if (v.lines() == 0) {
+            return head;
+        }
+        if (v.keyedLines() > 0 && !v.keyChecked()) {
+            return "OK (structure only): " + v.lines() + (v.lines() == 1 ? " line" : " lines") + " in " + file
+                    + "; only the unkeyed structure was checked: the HMAC of its " + v.keyedLines()
+                    + " keyed lines needs the store's root key, and " + keyUnavailable;
+        }
+        if (v.keyedLines() == 0) {
+            return head + " (unkeyed: a SHA-256 chain, which anybody who can write the file can re-compute)";
+        }
+        if (v.unkeyedLines() > 0) {
+            return head + " (" + v.keyedLines() + " keyed lines, HMAC checked with the store's root key; the first "
+                    + v.unkeyedLines() + " are an unkeyed SHA-256 chain from before the store keyed its log)";
+        }
+        return head + " (keyed: HMAC checked with the store's root key)";
     }
 
     private Path home() throws Exception {

@@ -22,4 +22,9 @@ final class KmsOptions {
             description = "File whose first line is the password of a password-protected embedded KMS "
                     + "(default: the environment variable " + PASSWORD_VARIABLE + ", else no password).")
     Path passwordFile;
+
+    @Option(names = "--accept-rollback", order = 32,
+            description = "Open the embedded KMS even though its store file is older than its audit log records "
+                    + "(a backup restored on purpose); the acceptance is recorded in the audit log.")
+    boolean acceptRollback;
 }

@@ -17,15 +17,20 @@ import java.util.Map;
 import java.util.Properties;
 import javax.crypto.KeyGenerator;
 import org.envelopejca.EnvelopeProvider;
+import org.envelopejca.KmsOperationException;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.keystore.KmsKeyGenParameterSpec;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.Kms;
+import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
+import org.envelopejca.kms.local.PasswordPolicy;
+import org.envelopejca.kms.local.StoreRollbackException;
+import org.envelopejca.kms.local.WeakPasswordException;
 import org.envelopejca.kms.local.WrongPasswordException;
 
 /**
@@ -79,10 +84,18 @@ final class KmsSession implements AutoCloseable {
                         .account(config.localAccount())
                         .auditSync(config.localAuditSync())
                         .password(password)
+                        .acceptRollback(options.acceptRollback)
                         .build());
             } catch (WrongPasswordException e) {
                 throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE
                         + " gives the password)", e);
+            } catch (WeakPasswordException e) {
+                throw new UsageException(e.getMessage() + " (see " + PasswordPolicy.class.getSimpleName()
+                        + " in the README: at least " + PasswordPolicy.MIN_LENGTH + " characters, about "
+                        + PasswordPolicy.MIN_BITS + " bits)", e);
+            } catch (StoreRollbackException e) {
+                // The KMS refuses to use it: exit code 4, the message says how to accept a restore made on purpose.
+                throw new KmsOperationException(e.getMessage(), KmsErrorCode.INVALID_STATE, null, e);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("KMS KeyStore configuration: " + e.getMessage(), e);
             }
@@ -125,7 +138,7 @@ final class KmsSession implements AutoCloseable {
     }
 
     /** The password from the file's first line, else from the environment, else null. */
-    private static char[] password(Path file, Map<String, String> env) throws UsageException, IOException {
+    static char[] password(Path file, Map<String, String> env) throws UsageException, IOException {
         if (file != null) {
             if (!Files.isRegularFile(file)) {
                 throw new UsageException("password file not found: " + file);

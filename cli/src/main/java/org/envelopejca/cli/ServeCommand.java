@@ -138,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
             Path refusals = auditLog != null ? auditLog : config.localPath().resolve("endpoint-audit.log");
             KmsServer.Builder builder = KmsServer.builder().localKms(local).region(signingRegion).credentials(keys)
                     .bind(address).port(port).workers(workers).queueCapacity(queue)
-                    .refusalLog(RefusalLog.open(refusals, signingRegion, local.account()));
+                    .refusalLog(RefusalLog.open(local.auditLogAt(refusals, false), signingRegion, local.account()));
             SelfSignedCertificate certificate = null;
             if (tls) {
                 certificate = SelfSignedCertificate.generate(bind, Duration.ofDays(365));

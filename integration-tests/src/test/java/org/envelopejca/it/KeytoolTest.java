@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, protected by the store password keytool insists on.
  */
 class KeytoolTest {
-    static final String PASSWORD = "changeit";
+    static final String PASSWORD = "keytool-Store-pass-9";
 
     @TempDir
     Path dir;

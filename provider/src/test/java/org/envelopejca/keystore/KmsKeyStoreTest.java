@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
@@ -272,12 +273,22 @@ class KmsKeyStoreTest {
     void wrongPasswordIsAnIoExceptionCausedByUnrecoverableKey(@TempDir Path other) throws Exception {
         String props = "local.path=" + other.toString().replace("\\", "\\\\") + "\n";
         KeyStore ks = KeyStore.getInstance("KMS", PROVIDER);
-        ks.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "right".toCharArray());
+        ks.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "right-Quartz-9-lemon".toCharArray());
         KeyStore again = KeyStore.getInstance("KMS", PROVIDER);
         IOException e = assertThrows(IOException.class,
                 () -> again.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "wrong".toCharArray()));
         assertInstanceOf(UnrecoverableKeyException.class, e.getCause());
-        again.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "right".toCharArray());
+        again.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "right-Quartz-9-lemon".toCharArray());
+    }
+
+    @Test
+    void aWeakPasswordDoesNotCreateAStore(@TempDir Path other) throws Exception {
+        String props = "local.path=" + other.toString().replace("\\", "\\\\") + "\n";
+        KeyStore ks = KeyStore.getInstance("KMS", PROVIDER);
+        IOException e = assertThrows(IOException.class,
+                () -> ks.load(new ByteArrayInputStream(props.getBytes(StandardCharsets.UTF_8)), "changeit".toCharArray()));
+        assertTrue(e.getMessage().contains("at least 12 characters"), e.getMessage());
+        assertFalse(Files.exists(other.resolve("root.json")), "no store was created");
     }
 
     @Test

@@ -11,8 +11,9 @@ import org.envelopejca.kms.local.AuditLog;
 /**
  * The endpoint's own audit log: one CloudTrail-shaped event per request refused before it reached the engine
  * (authentication failures, authorization denials, malformed, oversized or throttled requests), in the engine
- * audit log's line format and hash chain ({@code sequence}, {@code previousHash}, {@code hash}: SHA-256 of the
- * line up to {@code ,"hash":}), so that {@code AuditLog.verify} checks it too. Requests that reach the engine are
+ * audit log's line format and chain ({@code sequence}, {@code previousHash}, {@code hmac}: HMAC-SHA256 of the
+ * line up to {@code ,"hmac":} under the engine's audit key, or an unkeyed SHA-256 {@code hash} when opened without
+ * it), so that {@code AuditLog.verify} checks it too. Requests that reach the engine are
  * audited by the engine (for the local engine, with the requesting access key as the caller).
  *
  * <p>Several endpoint processes may share the file: each append holds an exclusive file lock, reads the chain's
@@ -24,18 +25,26 @@ public final class RefusalLog {
     private final String region;
     private final String account;
 
-    private RefusalLog(Path file, String region, String account) {
-        // The engine's own hash-chained line format and verifier; a lock on the file for each append.
-        this.log = AuditLog.at(file, false);
+    private RefusalLog(AuditLog log, String region, String account) {
+        // The engine's own chained line format and verifier; a lock on the file for each append.
+        this.log = log;
         this.region = region;
         this.account = account;
     }
 
-    /** Opens (or starts) the log; a damaged last line is reported now rather than at the first refusal. */
+    /** Opens (or starts) an unkeyed log; a damaged last line is reported now rather than at the first refusal. */
     public static RefusalLog open(Path file, String region, String account) throws IOException {
-        RefusalLog log = new RefusalLog(file, region, account);
-        log.log.checkTail();
-        return log;
+        return open(AuditLog.at(file, false), region, account);
+    }
+
+    /**
+     * Opens (or starts) the log {@code log} writes, keyed when the engine gave it its key
+     * ({@code LocalKms.auditLogAt}); a damaged last line is reported now rather than at the first refusal.
+     */
+    public static RefusalLog open(AuditLog log, String region, String account) throws IOException {
+        RefusalLog refusals = new RefusalLog(log, region, account);
+        log.checkTail();
+        return refusals;
     }
 
     public Path path() {

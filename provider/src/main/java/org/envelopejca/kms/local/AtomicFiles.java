@@ -27,13 +27,12 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
+    /** Replaces {@code target} with {@code content}; a new file is owner read/write only (0600) from its creation. */
+    static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
-            try (FileChannel ch = ownerOnly && POSIX
-                    ? FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())
-                    : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -71,6 +70,18 @@ final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
+    }
+
+    /**
+     * Opens a file with {@code options}; when the options may create it, it is created owner read/write only (0600)
+     * at once, so it is never readable by others, not even for a moment.
+     */
+    static FileChannel open(Path file, StandardOpenOption... options) throws IOException {
+        Set<StandardOpenOption> set = Set.of(options);
+        if (POSIX && (set.contains(StandardOpenOption.CREATE) || set.contains(StandardOpenOption.CREATE_NEW))) {
+            return FileChannel.open(file, set, ownerOnly());
+        }
+        return FileChannel.open(file, set);
     }
 
     /** Owner read/write only (0600), set at creation so the file is never readable by others. */

@@ -136,7 +136,7 @@ final class AuditEvents {
         e.putNull("responseElements");
         e.put("eventID", UUID.randomUUID().toString());
         e.put("readOnly", false);
-        resources(e, Set.of(keyArn));
+        resources(e, keyArn == null ? Set.of() : Set.of(keyArn));
         e.put("eventType", "AwsServiceEvent");
         e.put("managementEvent", true);
         e.put("recipientAccountId", account);

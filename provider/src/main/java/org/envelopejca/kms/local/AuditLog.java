@@ -31,13 +31,21 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The audit log: one JSON object per line, each a CloudTrail-shaped event (see {@link AuditEvents}), hash-chained.
+ * The audit log: one JSON object per line, each a CloudTrail-shaped event (see {@link AuditEvents}), chained.
  * Every line ends with three members the engine adds:
- * <pre>…,"sequence":N,"previousHash":"&lt;64 hex&gt;","hash":"&lt;64 hex&gt;"}</pre>
- * {@code sequence} is the 1-based line number; {@code previousHash} is the previous line's {@code hash} (64 zeros
- * on line 1); {@code hash} is the lowercase hex SHA-256 of the line's UTF-8 bytes up to, not including, the
- * {@code ,"hash":} that introduces it. So an edited line fails its own hash, a deleted, inserted or reordered line
- * fails its sequence, and a line re-hashed after an edit fails the next line's {@code previousHash}.
+ * <pre>…,"sequence":N,"previousHash":"&lt;64 hex&gt;","hmac":"&lt;64 hex&gt;"}</pre>
+ * {@code sequence} is the 1-based line number; {@code previousHash} is the previous line's chain value (64 zeros
+ * on line 1); {@code hmac} is the lowercase hex HMAC-SHA256, under the store's {@link AuditKey} (derived from its
+ * root key), of the line's UTF-8 bytes up to, not including, the {@code ,"hmac":} that introduces it. So an edited
+ * line fails its own HMAC, a deleted, inserted or reordered line fails its sequence, and a line re-computed after an
+ * edit fails the next line's {@code previousHash}; none of it can be re-computed without the root key.
+ *
+ * <p>Logs written before the chain was keyed end their lines with {@code ,"hash":"<64 hex>"}: the SHA-256 of the
+ * same bytes, which anybody can re-compute. They still verify, reported as unkeyed. When an engine with the key
+ * continues such a log, its first keyed line chains to the last unkeyed hash (the store's upgrade is recorded as a
+ * service event {@code EnvelopeAuditChainKeyed}); from the first keyed line on every line must be keyed: an
+ * unkeyed line after a keyed one is a break. Engines also record the store's generation in each line
+ * ({@code storeGeneration}) so that an older store file put back is noticed at open (see {@link LocalKms}).
  *
  * <p>Appends happen under the store's directory lock, so processes sharing a store keep one chain. A torn last line
  * (a crash in the middle of an append, which never completed) is cut off before the next append; until then
@@ -57,6 +65,8 @@ public final class AuditLog {
     /** Longest line we write or read; bounds memory on a damaged file. */
     static final int MAX_LINE_BYTES = 1024 * 1024;
     private static final byte[] HASH_INTRO = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** Same length as {@link #HASH_INTRO}: both kinds of line end in the same number of bytes. */
+    private static final byte[] HMAC_INTRO = ",\"hmac\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final int SUFFIX_BYTES = HASH_INTRO.length + 64 + 2;
 
     /** How long a sync waits for other lines to join it; under the cost of a sync of its own (0.3 ms and up). */
@@ -67,6 +77,8 @@ public final class AuditLog {
 
     private final Path file;
     private final AuditSync mode;
+    /** Null: an unkeyed writer (it cannot continue a keyed log). */
+    private final AuditKey key;
 
     /** The file as this engine last opened it for appending; replaced when the path names another file. */
     private volatile Segment segment;
@@ -81,17 +93,32 @@ public final class AuditLog {
     /** Disk syncs done, for tests. */
     private final AtomicLong syncs = new AtomicLong();
 
-    AuditLog(Path file, AuditSync mode) {
+    AuditLog(Path file, AuditSync mode, AuditKey key) {
         this.file = file;
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.key = key;
     }
 
     /**
-     * A hash-chained log in {@code file} for writers that share no other lock (e.g. several endpoint processes):
-     * write it with {@link #appendUnderFileLock}. {@code sync} forces each line to disk before the append returns.
+     * An unkeyed hash-chained log in {@code file} for writers that share no other lock (e.g. several endpoint
+     * processes): write it with {@link #appendUnderFileLock}. {@code sync} forces each line to disk before the append
+     * returns. Prefer {@link #at(Path, boolean, AuditKey)}: an unkeyed chain can be re-computed by anyone.
      */
     public static AuditLog at(Path file, boolean sync) {
-        return new AuditLog(file, sync ? AuditSync.EVERY_CALL : AuditSync.OPERATING_SYSTEM);
+        return at(file, sync, null);
+    }
+
+    /**
+     * As {@link #at(Path, boolean)}, each line keyed under {@code key} (null: unkeyed); an engine gives its key
+     * with {@link LocalKms#auditLogAt}. The file is created 0600.
+     */
+    public static AuditLog at(Path file, boolean sync, AuditKey key) {
+        return new AuditLog(file, sync ? AuditSync.EVERY_CALL : AuditSync.OPERATING_SYSTEM, key);
+    }
+
+    /** Whether this writer keys its lines. */
+    public boolean keyed() {
+        return key != null;
     }
 
     public Path path() {
@@ -270,7 +297,7 @@ public final class AuditLog {
     }
 
     private FileChannel open() throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return AtomicFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /**
@@ -286,16 +313,21 @@ public final class AuditLog {
             if (end < size) {
                 ch.truncate(end);
             }
-            tail = end == 0 ? new Tail(0, GENESIS) : lastLine(ch, end);
+            tail = end == 0 ? new Tail(0, GENESIS, false) : lastLine(ch, end);
+        }
+        if (tail.keyed && key == null) {
+            throw new IOException("audit log " + file + " is keyed: an unkeyed writer cannot continue it");
         }
         event.put("sequence", tail.sequence + 1);
         event.put("previousHash", tail.hash);
         byte[] json = Json.MAPPER.writeValueAsBytes(event);
         int prefixLength = json.length - 1;
-        String hash = sha256Hex(json, prefixLength);
+        // One HMAC (or digest) per line, with this thread's instance.
+        String hash = key != null ? HexFormat.of().formatHex(key.mac(json, prefixLength)) : sha256Hex(json, prefixLength);
         byte[] line = new byte[prefixLength + SUFFIX_BYTES + 1];
         System.arraycopy(json, 0, line, 0, prefixLength);
-        byte[] suffix = (",\"hash\":\"" + hash + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = ((key != null ? ",\"hmac\":\"" : ",\"hash\":\"") + hash + "\"}\n")
+                .getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(suffix, 0, line, prefixLength, suffix.length);
         if (line.length > MAX_LINE_BYTES) {
             throw new IOException("audit event too large for " + file);
@@ -306,7 +338,7 @@ public final class AuditLog {
         while (buf.hasRemaining()) {
             position += ch.write(buf, position);
         }
-        return new Written(line, position, new Tail(tail.sequence + 1, hash));
+        return new Written(line, position, new Tail(tail.sequence + 1, hash, key != null));
     }
 
     /** What a line's durability depends on: nothing, or a disk sync that may be shared with other lines. */
@@ -476,11 +508,24 @@ public final class AuditLog {
 
     }
 
-    /** Verifies the chain of a log file from its first line to its last. */
+    /**
+     * Verifies the chain of a log file from its first line to its last without a key: unkeyed lines are checked
+     * whole; of keyed lines only the structure (sequence, chaining, well-formed values), since their HMAC needs the
+     * key ({@link AuditVerification#keyedLinesUnchecked()} says how many).
+     */
     public static AuditVerification verify(Path logFile) throws IOException {
+        return verify(logFile, null);
+    }
+
+    /**
+     * Verifies the chain of a log file, checking the HMAC of keyed lines under {@code key} (null: as
+     * {@link #verify(Path)}). With the key of a store that keys its log ({@link AuditKey#storeKeysItsLog()}), a
+     * non-empty log without a keyed line is a break: it was re-hashed without the key (or cut back to before the
+     * upgrade).
+     */
+    public static AuditVerification verify(Path logFile, AuditKey key) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 64 * 1024)) {
-            String previous = GENESIS;
-            long lineNumber = 0;
+            Chain chain = new Chain(key);
             ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
             while (true) {
                 line.reset();
@@ -492,65 +537,149 @@ public final class AuditLog {
                         break;
                     }
                     if (line.size() >= MAX_LINE_BYTES) {
-                        return AuditVerification.broken(lineNumber + 1, "line longer than " + MAX_LINE_BYTES + " bytes");
+                        return chain.broken(chain.lines + 1, "line longer than " + MAX_LINE_BYTES + " bytes");
                     }
                     line.write(b);
                 }
                 if (!newline && line.size() == 0) {
-                    return AuditVerification.verified(lineNumber);
+                    return chain.end();
                 }
-                lineNumber++;
                 if (!newline) {
-                    return AuditVerification.broken(lineNumber, "incomplete last line (torn write or truncation)");
+                    return chain.broken(chain.lines + 1, "incomplete last line (torn write or truncation)");
                 }
-                byte[] bytes = line.toByteArray();
-                String problem = checkLine(bytes, lineNumber, previous);
+                String problem = chain.check(line.toByteArray());
                 if (problem != null) {
-                    return AuditVerification.broken(lineNumber, problem);
+                    return chain.broken(chain.lines + 1, problem);
                 }
-                previous = recordedHash(bytes);
             }
         }
     }
 
-    /** Null when the line is sound and chains to {@code previousHash}, else what is wrong with it. */
-    private static String checkLine(byte[] line, long lineNumber, String previousHash) {
-        String recorded = recordedHash(line);
-        if (recorded == null) {
-            return "not an audit line (no hash at its end)";
+    /** The state of a verification: lines so far, the last chain value, keyed lines seen. */
+    private static final class Chain {
+        final AuditKey key;
+        long lines;
+        long keyed;
+        String previous = GENESIS;
+
+        Chain(AuditKey key) {
+            this.key = key;
         }
-        int prefixLength = line.length - SUFFIX_BYTES;
-        if (!sha256Hex(line, prefixLength).equals(recorded)) {
-            return "line was modified (its hash does not match its content)";
+
+        AuditVerification broken(long line, String problem) {
+            return new AuditVerification(false, line - 1, line, problem, keyed, key != null);
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(line);
-        } catch (IOException e) {
-            return "not valid JSON";
+
+        AuditVerification end() {
+            if (key != null && key.storeKeysItsLog() && lines > 0 && keyed == 0) {
+                return new AuditVerification(false, lines, lines, "no keyed line, although the store keys its audit "
+                        + "chain: the log was re-hashed without the key, or cut back to before the store was "
+                        + "upgraded", 0, true);
+            }
+            return new AuditVerification(true, lines, 0, null, keyed, key != null);
         }
-        if (node == null || !node.path("sequence").canConvertToLong()) {
-            return "no sequence number";
+
+        /** Null when the next line is sound and chains to the previous one, else what is wrong with it. */
+        String check(byte[] line) {
+            long lineNumber = lines + 1;
+            String recorded = recordedHash(line);
+            if (recorded == null) {
+                return "not an audit line (no hash or hmac at its end)";
+            }
+            int prefixLength = line.length - SUFFIX_BYTES;
+            if (isKeyed(line)) {
+                if (key != null && !MessageDigest.isEqual(key.mac(line, prefixLength),
+                        HexFormat.of().parseHex(recorded))) {
+                    return "line was modified or re-computed without the key (its HMAC does not match)";
+                }
+            } else {
+                if (keyed > 0) {
+                    return "unkeyed line after keyed lines (re-hashed without the key?)";
+                }
+                if (!sha256Hex(line, prefixLength).equals(recorded)) {
+                    return "line was modified (its hash does not match its content)";
+                }
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(line);
+            } catch (IOException e) {
+                return "not valid JSON";
+            }
+            if (node == null || !node.path("sequence").canConvertToLong()) {
+                return "no sequence number";
+            }
+            long sequence = node.path("sequence").asLong();
+            if (sequence != lineNumber) {
+                return "sequence " + sequence + " where " + lineNumber
+                        + " was expected (lines deleted, inserted or reordered)";
+            }
+            if (!previous.equals(node.path("previousHash").asText(""))) {
+                return lineNumber == 1 ? "first line does not start the chain"
+                        : "does not chain to line " + (lineNumber - 1) + " (previousHash mismatch)";
+            }
+            if (isKeyed(line)) {
+                keyed++;
+            }
+            lines = lineNumber;
+            previous = recorded;
+            return null;
         }
-        long sequence = node.path("sequence").asLong();
-        if (sequence != lineNumber) {
-            return "sequence " + sequence + " where " + lineNumber
-                    + " was expected (lines deleted, inserted or reordered)";
-        }
-        if (!previousHash.equals(node.path("previousHash").asText(""))) {
-            return lineNumber == 1 ? "first line does not start the chain"
-                    : "does not chain to line " + (lineNumber - 1) + " (previousHash mismatch)";
-        }
-        return null;
     }
 
-    /** The 64-hex hash at the end of a well-formed line, else null. */
+    /**
+     * The last complete line of a log, for the store's rollback check at open: its sequence, whether it is keyed,
+     * and the store generation it records (-1 when none). Null when there is no file or no complete line. A keyed
+     * last line is checked under {@code key} first.
+     *
+     * @throws StoreIntegrityException the last line is damaged, or keyed and fails its HMAC
+     */
+    static LastLine lastRecord(Path logFile, AuditKey key) throws IOException {
+        if (!Files.exists(logFile)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            long end = completeLinesEnd(ch, ch.size());
+            if (end == 0) {
+                return null;
+            }
+            long start = completeLinesEnd(ch, end - 1);
+            if (end - start > MAX_LINE_BYTES) {
+                throw new StoreIntegrityException(logFile, "last line too long");
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) (end - 1 - start));
+            readFully(ch, buf, start);
+            byte[] line = buf.array();
+            String recorded = recordedHash(line);
+            boolean keyed = recorded != null && isKeyed(line);
+            if (recorded == null || keyed && key != null && !MessageDigest.isEqual(key.mac(line, line.length - SUFFIX_BYTES),
+                    HexFormat.of().parseHex(recorded))) {
+                throw new StoreIntegrityException(logFile, "its last line is damaged or fails its keyed check; verify "
+                        + "the log (envelope audit verify) and, once you know why, move it aside");
+            }
+            JsonNode node = Json.MAPPER.readTree(line);
+            return new LastLine(node.path("sequence").asLong(), keyed,
+                    node.path("storeGeneration").canConvertToLong() ? node.path("storeGeneration").asLong() : -1);
+        }
+    }
+
+    /** See {@link #lastRecord(Path, AuditKey)}. */
+    record LastLine(long sequence, boolean keyed, long storeGeneration) {
+    }
+
+    private static boolean isKeyed(byte[] line) {
+        int start = line.length - SUFFIX_BYTES;
+        return Arrays.equals(line, start, start + HMAC_INTRO.length, HMAC_INTRO, 0, HMAC_INTRO.length);
+    }
+
+    /** The 64-hex chain value (hash or hmac) at the end of a well-formed line, else null. */
     private static String recordedHash(byte[] line) {
         int start = line.length - SUFFIX_BYTES;
         if (start < 1 || line[line.length - 2] != '"' || line[line.length - 1] != '}') {
             return null;
         }
-        if (!Arrays.equals(line, start, start + HASH_INTRO.length, HASH_INTRO, 0, HASH_INTRO.length)) {
+        if (!Arrays.equals(line, start, start + HASH_INTRO.length, HASH_INTRO, 0, HASH_INTRO.length)
+                && !isKeyed(line)) {
             return null;
         }
         for (int i = start + HASH_INTRO.length; i < start + HASH_INTRO.length + 64; i++) {
@@ -596,7 +725,7 @@ public final class AuditLog {
         if (node == null || !node.path("sequence").canConvertToLong()) {
             throw new IOException("audit log " + file + ": its last line is damaged; verify the log and move it aside");
         }
-        return new Tail(node.path("sequence").asLong(), hash);
+        return new Tail(node.path("sequence").asLong(), hash, isKeyed(line));
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
@@ -616,6 +745,6 @@ public final class AuditLog {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private record Tail(long sequence, String hash) {
+    private record Tail(long sequence, String hash, boolean keyed) {
     }
 }

@@ -90,7 +90,7 @@ final class DirectoryLock implements AutoCloseable {
         /** Called with jvmLock held. Reopens the channel if an interrupt closed it. */
         FileLock lockFile() throws IOException {
             if (channel == null || !channel.isOpen()) {
-                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = AtomicFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             }
             return channel.lock();
         }

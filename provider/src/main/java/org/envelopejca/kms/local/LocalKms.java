@@ -81,7 +81,7 @@ public final class LocalKms implements Kms, AutoCloseable {
      */
     public static LocalKms open(Path dir, LocalKmsOptions options) throws IOException, WrongPasswordException {
         Objects.requireNonNull(options, "options");
-        Files.createDirectories(dir);
+        PrivateDirectory.prepare(dir, options.auditLog());
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
             Path auditFile = options.auditLog() != null ? options.auditLog() : dir.resolve(AuditLog.DEFAULT_NAME);
@@ -91,6 +91,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                 try {
                     AtomicFiles.deleteLeftovers(dir);
                     StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account());
+                    List<ObjectNode> opening = List.of();
                     if (opened.created()) {
                         // Store file first, root header last: a crash in between leaves an empty store that
                         // the next open recreates, never a header without its store.
@@ -100,10 +101,20 @@ public final class LocalKms implements Kms, AutoCloseable {
                         throw new StoreIntegrityException(store.path(), "missing, although " + ROOT_HEADER
                                 + " shows the store was created; restore it from a backup");
                     } else {
-                        store.load();
+                        opening = checkAgainstAudit(store, store.load(), auditFile, rootKeys.auditKey(), options);
                     }
-                    return new Engine(lock, rootKeys, store, new AuditLog(auditFile, options.auditSync()),
+                    Engine started = new Engine(lock, rootKeys, store,
+                            new AuditLog(auditFile, options.auditSync(), rootKeys.auditKey()),
                             options.region(), options.account(), options.clock());
+                    try {
+                        for (ObjectNode event : opening) {
+                            started.audit.append(started.stamped(event));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        started.audit.close();
+                        throw e;
+                    }
+                    return started;
                 } catch (IOException | RuntimeException e) {
                     rootKeys.close();
                     throw e;
@@ -114,6 +125,57 @@ public final class LocalKms implements Kms, AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Binds the store to its keyed audit chain at open, and returns the service events to record once the engine
+     * is up. The last line of the log records the store generation of its call: a store file below it is an older
+     * copy put back (refused, unless {@code acceptRollback}: the store then moves past the recorded generation and
+     * the acceptance is recorded). A store that keys its log but whose log ends in an unkeyed line had its log
+     * re-hashed without the key (refused). A store from before keyed chains is upgraded: it is marked keyed and an
+     * {@code EnvelopeAuditChainKeyed} event, the first keyed line, chains to the last unkeyed one.
+     *
+     * <p>Not detected: a log cut back to before a store change together with the store put back to that point (the
+     * pair is consistent), nor a store put back while its log is deleted or moved aside (nothing then records the
+     * newer generation).
+     */
+    private static List<ObjectNode> checkAgainstAudit(StoreFile store, StoreState state, Path auditFile,
+                                                      AuditKey auditKey, LocalKmsOptions options) throws IOException {
+        AuditLog.LastLine last = AuditLog.lastRecord(auditFile, auditKey);
+        List<ObjectNode> events = new ArrayList<>();
+        AuditEvents auditEvents = new AuditEvents(options.region(), options.account());
+        Instant now = options.clock().instant();
+        if (last != null && !last.keyed() && state.auditKeyed()) {
+            throw new StoreIntegrityException(auditFile, "its last line is unkeyed although the store keys its audit "
+                    + "chain: the log was re-hashed or replaced without the key; verify it (envelope audit verify) "
+                    + "and move it aside");
+        }
+        StoreState current = state;
+        if (last != null && last.keyed() && last.storeGeneration() > state.generation()) {
+            if (!options.acceptRollback()) {
+                throw new StoreRollbackException(store.path(), state.generation(), last.storeGeneration(),
+                        "the keyed audit log (line " + last.sequence() + " of " + auditFile + ") records");
+            }
+            current = store.write(state.withGeneration(last.storeGeneration()));
+            ObjectNode details = Json.MAPPER.createObjectNode().put("storeGeneration", state.generation())
+                    .put("recordedGeneration", last.storeGeneration()).put("newGeneration", current.generation());
+            events.add(auditEvents.serviceEvent("EnvelopeStoreRollbackAccepted", null, now, details));
+        }
+        if (!current.auditKeyed()) {
+            store.write(current.keyingItsAudit());
+            ObjectNode details = Json.MAPPER.createObjectNode()
+                    .put("unkeyedLines", last == null ? 0 : last.sequence());
+            events.add(auditEvents.serviceEvent("EnvelopeAuditChainKeyed", null, now, details));
+        }
+        return events;
+    }
+
+    /**
+     * An audit log in {@code file} keyed with this engine's audit key (for the endpoint's refusal log, written
+     * under a lock on the file itself): lines written after the engine closed fail, as the key is zeroed then.
+     */
+    public AuditLog auditLogAt(Path file, boolean sync) {
+        return AuditLog.at(file, sync, engine.rootKeys.auditKey());
     }
 
     /** A view of this engine that records {@code principalId} and {@code accessKeyId} as the caller. */
@@ -887,8 +949,8 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (tx.changed()) {
                 engine.store.write(tx.toState());
             }
-            AuditLog.Durability line = engine.audit.write(engine.events.apiCall(call, caller, now, null, null),
-                    tx.changed());
+            AuditLog.Durability line = engine.audit.write(engine.stamped(engine.events.apiCall(call, caller, now,
+                    null, null)), tx.changed());
             return new Outcome<>(result, null, line);
         } catch (KmsException e) {
             failure = e;
@@ -903,8 +965,8 @@ public final class LocalKms implements Kms, AutoCloseable {
         }
         AuditLog.Durability line = AuditLog.Durability.NONE;
         try {
-            line = engine.audit.write(engine.events.apiCall(call, caller, now, failure.code().awsName(), message),
-                    false);
+            line = engine.audit.write(engine.stamped(engine.events.apiCall(call, caller, now,
+                    failure.code().awsName(), message)), false);
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
         }
@@ -950,7 +1012,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         }
         StoreState written = engine.store.write(tx.toState());
         for (ObjectNode event : events) {
-            engine.audit.append(event);
+            engine.audit.append(engine.stamped(event));
         }
         return written;
     }
@@ -979,6 +1041,18 @@ public final class LocalKms implements Kms, AutoCloseable {
             this.clock = clock;
             this.region = region;
             this.account = account;
+        }
+
+        /**
+         * The event with the store generation this call ran on (the one it wrote, if it changed the store), so that
+         * the keyed chain binds the store's newest generation; see checkAgainstAudit.
+         */
+        ObjectNode stamped(ObjectNode event) {
+            long generation = store.generation();
+            if (generation >= 0) {
+                event.put("storeGeneration", generation);
+            }
+            return event;
         }
 
         void ensureOpen() throws KmsException {

@@ -27,8 +27,10 @@ public final class LocalKmsOptions {
     private final Path auditLog;
     private final Caller caller;
     private final AuditSync auditSync;
+    private final boolean acceptRollback;
 
     private LocalKmsOptions(Builder b) {
+        this.acceptRollback = b.acceptRollback;
         this.region = b.region;
         this.account = b.account;
         this.clock = b.clock;
@@ -88,6 +90,11 @@ public final class LocalKmsOptions {
         return auditSync;
     }
 
+    /** Whether an older store file than the audit chain records is accepted (see {@link StoreRollbackException}). */
+    public boolean acceptRollback() {
+        return acceptRollback;
+    }
+
     public void destroyPassword() {
         if (password != null) {
             Arrays.fill(password, '\0');
@@ -98,7 +105,7 @@ public final class LocalKmsOptions {
     public String toString() {
         return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
                 + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
-                + ", caller=" + caller + ", auditSync=" + auditSync + "]";
+                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + "]";
     }
 
     public static final class Builder {
@@ -110,8 +117,19 @@ public final class LocalKmsOptions {
         private Path auditLog;
         private Caller caller = Caller.LOCAL;
         private AuditSync auditSync = AuditSync.BATCHED;
+        private boolean acceptRollback;
 
         private Builder() {
+        }
+
+        /**
+         * Accept a store file older than the newest generation its keyed audit chain records (a backup restored on
+         * purpose): the open records the acceptance in the audit log and moves the store's generation past the
+         * recorded one. Default false: such a store is refused with {@link StoreRollbackException}.
+         */
+        public Builder acceptRollback(boolean acceptRollback) {
+            this.acceptRollback = acceptRollback;
+            return this;
         }
 
         public Builder region(String region) {

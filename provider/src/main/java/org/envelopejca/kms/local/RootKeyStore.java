@@ -36,22 +36,38 @@ final class RootKeyStore {
             // No store, or the empty store of a creation that crashed before root.json: create afresh.
             return create(dir, options);
         }
+        char[] pw = options.password();
+        try {
+            return new Opened(openExisting(dir, pw), null);
+        } finally {
+            if (pw != null) {
+                Arrays.fill(pw, '\0');
+            }
+        }
+    }
+
+    /** Whether the store in {@code dir} (which must exist) derives its root key from a password. */
+    static boolean usesPassword(Path dir) throws IOException {
+        return RootHeader.PASSWORD.equals(readHeader(dir.resolve(LocalKms.ROOT_HEADER)).rootKeySource());
+    }
+
+    /**
+     * The root keys of the existing store in {@code dir}: from {@code pw} (null: none given) or from its root-key
+     * file, checked against the header's verifier. Does not zero {@code pw}.
+     */
+    static RootKeys openExisting(Path dir, char[] pw) throws IOException, WrongPasswordException {
+        Path headerFile = dir.resolve(LocalKms.ROOT_HEADER);
         RootHeader header = readHeader(headerFile);
         byte[] rootKey;
         boolean password = RootHeader.PASSWORD.equals(header.rootKeySource());
         if (password) {
-            if (!options.hasPassword()) {
+            if (pw == null) {
                 throw new WrongPasswordException("the store in " + dir + " is protected by a password; none was given");
             }
             Argon2Settings settings = argon2Settings(headerFile, header);
-            char[] pw = options.password();
-            try {
-                rootKey = RootKeys.argon2id(pw, header.salt(), settings);
-            } finally {
-                Arrays.fill(pw, '\0');
-            }
+            rootKey = RootKeys.argon2id(pw, header.salt(), settings);
         } else {
-            if (options.hasPassword()) {
+            if (pw != null) {
                 throw new WrongPasswordException("the store in " + dir + " keeps its root key in "
                         + LocalKms.ROOT_KEY_FILE + "; no password is expected");
             }
@@ -71,12 +87,12 @@ final class RootKeyStore {
             throw new WrongPasswordException(password ? "wrong password for the store in " + dir
                     : "the root-key file " + dir.resolve(LocalKms.ROOT_KEY_FILE) + " is not this store's");
         }
-        return new Opened(keys, null);
+        return keys;
     }
 
     /** Writes the root header of a new store, once its store file is in place. */
     static void commit(Path dir, RootHeader header) throws IOException {
-        AtomicFiles.write(dir.resolve(LocalKms.ROOT_HEADER), Json.MAPPER.writeValueAsBytes(header), false);
+        AtomicFiles.write(dir.resolve(LocalKms.ROOT_HEADER), Json.MAPPER.writeValueAsBytes(header));
     }
 
     private static Opened create(Path dir, LocalKmsOptions options) throws IOException {
@@ -87,6 +103,7 @@ final class RootKeyStore {
             byte[] salt = RootKeys.randomBytes(RootKeys.SALT_BYTES);
             char[] pw = options.password();
             try {
+                PasswordPolicy.check(pw);
                 keys = RootKeys.fromRootKey(RootKeys.argon2id(pw, salt, settings));
             } finally {
                 Arrays.fill(pw, '\0');
@@ -97,7 +114,7 @@ final class RootKeyStore {
         } else {
             byte[] rootKey = RootKeys.randomBytes(RootKeys.ROOT_KEY_BYTES);
             try {
-                AtomicFiles.write(dir.resolve(LocalKms.ROOT_KEY_FILE), rootKey, true);
+                AtomicFiles.write(dir.resolve(LocalKms.ROOT_KEY_FILE), rootKey);
                 keys = RootKeys.fromRootKey(rootKey);
             } finally {
                 Arrays.fill(rootKey, (byte) 0);

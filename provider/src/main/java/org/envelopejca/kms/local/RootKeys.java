@@ -24,7 +24,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>the verifier key: HMAC over a fixed label, stored in the root header, tells a wrong password at once;</li>
  *   <li>the store MAC key: HMAC-SHA256 over the store file's state;</li>
- *   <li>the sealing key: AES-256-GCM over each key's material, with the key ARN and version as AAD.</li>
+ *   <li>the sealing key: AES-256-GCM over each key's material, with the key ARN and version as AAD;</li>
+ *   <li>the audit key: HMAC-SHA256 of each audit line, chained (see {@link AuditLog}).</li>
  * </ul>
  */
 final class RootKeys implements AutoCloseable {
@@ -39,11 +40,13 @@ final class RootKeys implements AutoCloseable {
     private final byte[] verifierKey;
     private final byte[] macKey;
     private final byte[] sealingKey;
+    private final AuditKey auditKey;
 
     private RootKeys(byte[] rootKey) {
         this.verifierKey = expand(rootKey, "envelope-local-kms v1 verifier");
         this.macKey = expand(rootKey, "envelope-local-kms v1 store mac");
         this.sealingKey = expand(rootKey, "envelope-local-kms v1 key sealing");
+        this.auditKey = new AuditKey(expand(rootKey, "envelope-local-kms v1 audit chain"));
     }
 
     /** Derives the sub-keys; zeroes {@code rootKey}. */
@@ -83,6 +86,11 @@ final class RootKeys implements AutoCloseable {
 
     boolean verifies(byte[] storedVerifier) {
         return MessageDigest.isEqual(verifier(), storedVerifier);
+    }
+
+    /** The key of the audit chain; zeroed with these keys. */
+    AuditKey auditKey() {
+        return auditKey;
     }
 
     byte[] storeMac(byte[] data) {
@@ -128,6 +136,7 @@ final class RootKeys implements AutoCloseable {
         Arrays.fill(verifierKey, (byte) 0);
         Arrays.fill(macKey, (byte) 0);
         Arrays.fill(sealingKey, (byte) 0);
+        auditKey.close();
     }
 
     @Override

@@ -36,6 +36,8 @@ final class StoreFile {
     private final String account;
     private byte[] cachedBytes;
     private StoreState cachedState;
+    /** The highest generation this engine has read or written: a lower one later is a rollback. */
+    private long highest = -1;
 
     StoreFile(Path dir, RootKeys rootKeys, String region, String account) {
         this.file = dir.resolve(NAME);
@@ -48,22 +50,35 @@ final class StoreFile {
         return file;
     }
 
-    /** The current state from disk (the other processes' changes included); caller holds the directory lock. */
+    /**
+     * The current state from disk (the other processes' changes included); caller holds the directory lock.
+     *
+     * @throws StoreRollbackException the file's generation is below one this engine has already seen
+     */
     StoreState load() throws IOException {
         byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
         if (cachedBytes != null && Arrays.equals(bytes, cachedBytes)) {
             return cachedState;
         }
         StoreState state = parse(bytes);
+        if (state.generation() < highest) {
+            throw new StoreRollbackException(file, state.generation(), highest, "this engine read or wrote");
+        }
+        highest = state.generation();
         cachedBytes = bytes;
         cachedState = state;
         return state;
     }
 
+    /** The generation last read or written by this engine, -1 before any. */
+    long generation() {
+        return highest;
+    }
+
+
     /** Writes {@code state} with the next generation number and returns what was written. */
     StoreState write(StoreState state) throws IOException {
-        StoreState next = new StoreState(state.region(), state.account(), state.generation() + 1, state.keys(),
-                state.aliases());
+        StoreState next = state.withGeneration(state.generation() + 1);
         byte[] stateJson = canonical(Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(next)));
         ByteArrayOutputStream out = new ByteArrayOutputStream(stateJson.length + 200);
         out.writeBytes(("{\"format\":\"" + FORMAT + "\",\"formatVersion\":" + FORMAT_VERSION + ",\"mac\":\""
@@ -71,9 +86,10 @@ final class StoreFile {
         out.writeBytes(stateJson);
         out.writeBytes("}\n".getBytes(StandardCharsets.US_ASCII));
         byte[] bytes = out.toByteArray();
-        AtomicFiles.write(file, bytes, false);
+        AtomicFiles.write(file, bytes);
         cachedBytes = bytes;
         cachedState = next;
+        highest = Math.max(highest, next.generation());
         return next;
     }
 
@@ -132,7 +148,8 @@ final class StoreFile {
         if (parsed == null) {
             throw new StoreIntegrityException(file, "state missing");
         }
-        if (!parsed.region().equals(region) || !parsed.account().equals(account)) {
+        // no region and account: read for its audit flag only (AuditKey.forStore)
+        if (region != null && (!parsed.region().equals(region) || !parsed.account().equals(account))) {
             throw new StoreIntegrityException(file, "belongs to region " + parsed.region() + " and account "
                     + parsed.account() + ", not " + region + " and " + account);
         }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * A store file is unreadable, malformed, or fails its integrity check (MAC or AES-GCM tag): it was corrupted or
  * tampered with, and is not used. The message names the file.
  */
-public final class StoreIntegrityException extends IOException {
+public class StoreIntegrityException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;

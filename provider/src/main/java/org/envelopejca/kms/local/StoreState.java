@@ -7,11 +7,14 @@ import java.util.TreeMap;
 
 /**
  * Everything the store file holds, under its MAC: the region and account its ARNs belong to, a generation counter
- * (one more on every write), the keys by key ID and the aliases by alias name.
+ * (one more on every write), the keys by key ID and the aliases by alias name, and whether the store keys its
+ * audit chain ({@code auditKeyed}: true from the first open by an engine that writes keyed lines; absent, so false,
+ * in a store written before; see {@link AuditLog}).
  */
 record StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
-                  SortedMap<String, AliasRecord> aliases) {
+                  SortedMap<String, AliasRecord> aliases, Boolean auditKeyed) {
     StoreState {
+        auditKeyed = Boolean.TRUE.equals(auditKeyed);
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(account, "account");
         keys = Collections.unmodifiableSortedMap(new TreeMap<>(keys));
@@ -32,6 +35,14 @@ record StoreState(String region, String account, long generation, SortedMap<Stri
     }
 
     static StoreState empty(String region, String account) {
-        return new StoreState(region, account, 0, new TreeMap<>(), new TreeMap<>());
+        return new StoreState(region, account, 0, new TreeMap<>(), new TreeMap<>(), true);
+    }
+
+    StoreState withGeneration(long newGeneration) {
+        return new StoreState(region, account, newGeneration, keys, aliases, auditKeyed);
+    }
+
+    StoreState keyingItsAudit() {
+        return new StoreState(region, account, generation, keys, aliases, true);
     }
 }

@@ -41,7 +41,7 @@ final class StoreTransaction {
     }
 
     StoreState toState() {
-        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases);
+        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, base.auditKeyed());
     }
 
     SortedMap<String, KeyRecord> keys() {

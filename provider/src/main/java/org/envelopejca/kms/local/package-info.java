@@ -1,6 +1,6 @@
 /**
  * The embedded, file-backed KMS: {@link org.envelopejca.kms.local.LocalKms}, AWS KMS semantics (operations, key
- * IDs and ARNs, aliases, key states, rotation, error kinds) over one directory, with a hash-chained audit log.
+ * IDs and ARNs, aliases, key states, rotation, error kinds) over one directory, with a keyed, chained audit log.
  *
  * <h2>Files in the store directory</h2>
  * <ul>
@@ -16,10 +16,14 @@
  *   <li>{@code store.lock}: the lock file; every call holds an exclusive lock on it (and a JVM-wide lock), re-reads
  *       {@code store.json}, and writes it back atomically (temporary file, fsync, rename, fsync of the directory),
  *       so processes sharing the directory never lose each other's changes.</li>
- *   <li>{@code audit.log}: one CloudTrail-shaped JSON event per call, hash-chained, written before the call returns
- *       and forced to disk as {@link org.envelopejca.kms.local.AuditSync} says; see
- *       {@link org.envelopejca.kms.local.AuditLog}.</li>
+ *   <li>{@code audit.log}: one CloudTrail-shaped JSON event per call, chained with HMAC-SHA256 under a key
+ *       derived from the root key, written before the call returns and forced to disk as
+ *       {@link org.envelopejca.kms.local.AuditSync} says; see {@link org.envelopejca.kms.local.AuditLog}. Each
+ *       line records the store generation of its call, which binds the store: an older {@code store.json} put
+ *       back is refused at open ({@link org.envelopejca.kms.local.StoreRollbackException}).</li>
  * </ul>
+ * The directory is created 0700 and every file 0600; at open both are checked and tightened, and a directory or
+ * file owned by another user is refused.
  *
  * <h2>Root key: password or file</h2>
  * With a password, the root key is Argon2id (RFC 9106, version 0x13; by default 64 MiB, 3 passes, 4 lanes, a
@@ -40,9 +44,10 @@
  * encryption context. The blobs are this engine's own: they do not decrypt in AWS KMS, nor AWS blobs here.
  *
  * <h2>Limits</h2>
- * The store MAC detects changes, not rollback: someone who can write the directory can put back an older, valid
- * {@code store.json} (for example one where a deleted key still exists). The audit chain likewise cannot show that
- * whole lines were cut off its end. Plaintext key material lives in memory only while a call runs and is zeroed
+ * The store MAC detects changes; rollback is detected only against the audit log: someone who can write the
+ * directory can put back an older, valid {@code store.json} together with the log cut back to the same point, or
+ * with the log deleted, and it is not noticed. The audit chain cannot show that whole lines were cut off its end.
+ * A new password store needs a password that passes {@link org.envelopejca.kms.local.PasswordPolicy}. Plaintext key material lives in memory only while a call runs and is zeroed
  * afterwards, except inside JDK key objects (RSA private keys) that cannot be wiped.
  */
 package org.envelopejca.kms.local;

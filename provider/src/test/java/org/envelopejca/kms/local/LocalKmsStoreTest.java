@@ -184,17 +184,17 @@ class LocalKmsStoreTest {
 
     @Test
     void changedArgon2ParametersOnlyMakeThePasswordWrong() throws Exception {
-        LocalKms.open(dir, withPassword("pw")).close();
+        LocalKms.open(dir, withPassword("pw-Quartz-9-lemon")).close();
         Path header = dir.resolve(LocalKms.ROOT_HEADER);
         String json = Files.readString(header);
         Files.writeString(header, json.replace("\"iterations\":1", "\"iterations\":2"));
-        assertThrows(WrongPasswordException.class, () -> LocalKms.open(dir, withPassword("pw")));
+        assertThrows(WrongPasswordException.class, () -> LocalKms.open(dir, withPassword("pw-Quartz-9-lemon")));
         Files.writeString(header, json.replace("\"memoryKiB\":1024", "\"memoryKiB\":1073741824"));
         StoreIntegrityException e = assertThrows(StoreIntegrityException.class,
-                () -> LocalKms.open(dir, withPassword("pw")));
+                () -> LocalKms.open(dir, withPassword("pw-Quartz-9-lemon")));
         assertTrue(e.getMessage().contains("out of bounds"), e.getMessage());
         Files.writeString(header, json);
-        LocalKms.open(dir, withPassword("pw")).close();
+        LocalKms.open(dir, withPassword("pw-Quartz-9-lemon")).close();
     }
 
     @Test
@@ -232,7 +232,7 @@ class LocalKmsStoreTest {
             Map<String, KeyRecord> keysById = new HashMap<>(state.keys());
             keysById.put(forged.keyId(), forged);
             file.write(new StoreState(state.region(), state.account(), state.generation(), new java.util.TreeMap<>(keysById),
-                    state.aliases()));
+                    state.aliases(), state.auditKeyed()));
         }
         try (LocalKms kms = Stores.open(dir)) {
             assertKmsError(KmsErrorCode.INTERNAL, () -> kms.encrypt(b.keyId(), SECRET, null, null));
