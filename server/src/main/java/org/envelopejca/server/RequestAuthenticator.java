@@ -220,7 +220,11 @@ final class RequestAuthenticator {
 
     /** The access key ID a request claims (for the audit log), or null. */
     static String claimedAccessKeyId(SignedRequest request) {
-        String header = request.header("authorization");
+        return claimedAccessKeyId(request.header("authorization"));
+    }
+
+    /** The access key ID an Authorization header claims (for the audit log), or null. */
+    static String claimedAccessKeyId(String header) {
         if (header == null) {
             return null;
         }
