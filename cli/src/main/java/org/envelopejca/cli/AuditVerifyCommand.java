@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
-import org.envelopejca.kms.local.AuditLog;
 import org.envelopejca.kms.local.AuditVerification;
+import org.envelopejca.server.RefusalLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,8 +46,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no audit log at " + file);
         }
-        // the log is read only: opening the KMS would append to it
-        AuditVerification v = AuditLog.verify(file);
+        // the log is read only: opening the KMS would append to it; a rotated refusal log is followed back through
+        // its older files
+        AuditVerification v = RefusalLog.verify(file);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = JsonOutput.object();

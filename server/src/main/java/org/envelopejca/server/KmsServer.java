@@ -176,7 +176,10 @@ public final class KmsServer implements AutoCloseable {
         return deadlines.closedSlow();
     }
 
-    /** Stops accepting, lets running requests finish (at most 2 seconds), stops the workers. */
+    /**
+     * Stops accepting, lets running requests finish (at most 2 seconds), stops the workers, writes the refusal log's
+     * pending {@code RefusalsDropped} lines.
+     */
     @Override
     public void close() {
         workers.shutdown();
@@ -194,6 +197,13 @@ public final class KmsServer implements AutoCloseable {
             LOG.log(Level.FINE, "stopping the HTTP server", e);
         }
         deadlines.close();
+        if (refusals != null) {
+            try {
+                refusals.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not write the refusal log's last summary lines", e);
+            }
+        }
     }
 
     /** One request from its header to its answer. */
