@@ -300,6 +300,12 @@ public final class KmsServer implements AutoCloseable {
                 if (!e.fromEngine()) {
                     audit(signed, key, op, e);
                 }
+                if (e.status() >= 500) {
+                    // the engine's own words (a store path, an I/O error) stay in this process's log
+                    LOG.log(Level.WARNING, "request " + requestId + " failed: " + e.type() + ": " + e.getMessage());
+                    e = new WireError(e.type(), e.status(), "The request could not be completed (request "
+                            + requestId + ")");
+                }
                 sendError(e, false);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "request " + requestId + " failed", e);
