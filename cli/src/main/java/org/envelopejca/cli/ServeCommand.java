@@ -72,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
         Path generate;
     }
 
+    @Option(names = "--allow-open-credentials", order = 21,
+            description = "Accept a credentials file that other users may read or write (with a warning); without "
+                    + "it such a file is refused.")
+    boolean allowOpenCredentials;
+
     @Option(names = "--tls", order = 30,
             description = "Serve HTTPS with a self-signed certificate generated at start (printed, and written "
                     + "with --certificate-out, for clients to trust).")
@@ -242,7 +247,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("credentials file not found: " + file);
         }
         try {
-            return CredentialsFile.read(file);
+            return allowOpenCredentials
+                    ? CredentialsFile.readWarningIfOpen(file, w -> err.println("envelope serve: warning: " + w))
+                    : CredentialsFile.read(file);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
