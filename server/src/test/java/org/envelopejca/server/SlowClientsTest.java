@@ -57,9 +57,13 @@ class SlowClientsTest {
             }
             RawRequests raw = new RawRequests(endpoint);
             RawRequests.Spec describe = new RawRequests.Spec().target("DescribeKey").body("{\"KeyId\":\"" + arn + "\"}");
+            long start = System.nanoTime();
             RawRequests.Answer answer = assertTimeoutPreemptively(LEGIT_BOUND, () -> raw.send(describe));
+            long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(200, answer.status(), answer.toString());
             assertEquals(arn, answer.json().path("KeyMetadata").path("Arn").asText());
+            System.out.printf("SLOW-CLIENTS plain oneByte=%d midBody=%d legitDescribeKeyMillis=%d%n", SLOW, SLOW,
+                    millis);
             // and the server itself ends the slow connections
             assertTimeoutPreemptively(CLOSE_BOUND, stalled::awaitAllClosed);
             assertTrue(f.server.connectionsClosedForSlowness() >= 2L * SLOW, "closed: "
@@ -79,10 +83,15 @@ class SlowClientsTest {
                 stalled.open(endpoint, new byte[] {0x16}); // the first byte of a TLS handshake record
                 stalled.open(endpoint, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00}); // a ClientHello cut short
             }
+            long start = System.nanoTime();
             String arn = assertTimeoutPreemptively(LEGIT_BOUND,
                     () -> kms.createKey(r -> r.description("over TLS, beside stalled handshakes")).keyMetadata().arn());
+            long created = System.nanoTime();
             assertEquals(arn, assertTimeoutPreemptively(LEGIT_BOUND,
                     () -> kms.describeKey(r -> r.keyId(arn)).keyMetadata().arn()));
+            System.out.printf("SLOW-CLIENTS tls stalledHandshakes=%d createKeyMillis=%d (new connection, handshake) "
+                    + "describeKeyMillis=%d%n", 3 * SLOW, (created - start) / 1_000_000,
+                    (System.nanoTime() - created) / 1_000_000);
             assertTimeoutPreemptively(CLOSE_BOUND, stalled::awaitAllClosed);
         }
     }
