@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own SignedHeaders and must reach the case's canonical request, string to sign and signature; then the whole
  * signed request goes through the endpoint's verifier at the case's time.
  */
+@ExtendWith(SigV4Suite.class)
 class SigV4SuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path suiteDir() {
         String dir = System.getProperty("sigv4.suite.dir");
-        Path p = dir != null ? Path.of(dir) : Path.of("../../shared/sigv4-test-suite");
-        assertTrue(Files.isDirectory(p), "SigV4 test suite not found at " + p.toAbsolutePath());
-        return p;
+        assertTrue(dir != null && Files.isDirectory(Path.of(dir)), String.format(SigV4Suite.WHY, dir));
+        return Path.of(dir);
     }
 
     @TestFactory

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Build entry point of {@link EnvelopeVectorGenerator}: runs only with {@code -Denvelope.vectors.generate=true}
  * (see the README), and rewrites the committed vectors.
  */
-class GenerateEnvelopeVectors {
+class GenerateEnvelopeVectorsTest {
 
     @Test
     @EnabledIfSystemProperty(named = "envelope.vectors.generate", matches = "true")
