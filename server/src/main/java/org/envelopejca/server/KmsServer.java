@@ -105,7 +105,6 @@ public final class KmsServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(b.maxHeaderBytes);
         http.setIdleTimeout(b.idleTimeout.toMillis());
-        http.setMinRequestDataRate(b.minRequestDataRate);
         ConnectionFactory plain = new HttpConnectionFactory(http);
         ConnectionFactory[] factories;
         if (b.sslContext != null) {

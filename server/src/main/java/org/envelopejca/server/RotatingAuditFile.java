@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,27 +56,36 @@ final class RotatingAuditFile {
 
     /** Appends one event (rotating first when the file is full); {@code lineBytes} is what the line will take. */
     void append(ObjectNode event, long lineBytes, ObjectNode rotationTemplate) throws IOException {
-        try (FileChannel lockChannel = openLock(); FileLock lock = lockChannel.lock()) {
-            long size = Files.exists(file) ? Files.size(file) : 0;
-            if (size > 0 && size + lineBytes > maxFileBytes) {
-                JsonNode last = lastLine(file);
-                rotate();
-                ObjectNode rotated = rotationTemplate.deepCopy();
-                rotated.put("eventName", ROTATED);
-                rotated.put("previousFile", file.getFileName() + ".1");
-                rotated.put("previousLastSequence", last == null ? 0 : last.path("sequence").asLong());
-                rotated.put("previousLastHash", last == null ? "" : last.path("hash").asText());
-                log.appendUnderFileLock(rotated);
+        try (FileChannel lockChannel = openLock()) {
+            FileLock lock = lockChannel.lock();
+            try {
+                appendLocked(event, lineBytes, rotationTemplate);
+            } finally {
+                lock.release();
             }
-            log.appendUnderFileLock(event);
         }
+    }
+
+    private void appendLocked(ObjectNode event, long lineBytes, ObjectNode rotationTemplate) throws IOException {
+        long size = Files.exists(file) ? Files.size(file) : 0;
+        if (size > 0 && size + lineBytes > maxFileBytes) {
+            JsonNode last = lastLine(file);
+            rotate();
+            ObjectNode rotated = rotationTemplate.deepCopy();
+            rotated.put("eventName", ROTATED);
+            rotated.put("previousFile", file.getFileName() + ".1");
+            rotated.put("previousLastSequence", last == null ? 0 : last.path("sequence").asLong());
+            rotated.put("previousLastHash", last == null ? "" : last.path("hash").asText());
+            log.appendUnderFileLock(rotated);
+        }
+        log.appendUnderFileLock(event);
     }
 
     private FileChannel openLock() throws IOException {
         if (!Files.exists(lockFile)) {
             try {
                 Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PRIVATE));
-            } catch (UnsupportedOperationException | java.nio.file.FileAlreadyExistsException e) {
+            } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
                 // another writer made it, or no POSIX permissions here: open it as it is
             }
         }
