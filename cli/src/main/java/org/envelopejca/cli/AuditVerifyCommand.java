@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
 import java.util.Arrays;
 import org.envelopejca.kms.local.AuditKey;
-import org.envelopejca.kms.local.AuditLog;
 import org.envelopejca.kms.local.AuditVerification;
 import org.envelopejca.kms.local.WrongPasswordException;
+import org.envelopejca.server.RefusalLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,13 +60,14 @@ final class AuditVerifyCommand implements Callable<Integer> {
             throw new UsageException("no audit log at " + file);
         }
         // The log is read only: opening the KMS would take its lock and append to it. The key is read beside it.
+        // A rotated refusal log is followed back through its older files.
         String keyUnavailable = null;
         AuditVerification v;
         try (AuditKey key = auditKey(file)) {
             if (key == null) {
                 keyUnavailable = keyProblem;
             }
-            v = AuditLog.verify(file, key);
+            v = RefusalLog.verify(file, key);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.server.AccessKey;
@@ -70,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
         Path generate;
     }
 
+    @Option(names = "--allow-open-credentials", order = 21,
+            description = "Accept a credentials file that other users may read or write (with a warning); without "
+                    + "it such a file is refused.")
+    boolean allowOpenCredentials;
+
     @Option(names = "--tls", order = 30,
             description = "Serve HTTPS with a self-signed certificate generated at start (printed, and written "
                     + "with --certificate-out, for clients to trust).")
@@ -92,13 +99,31 @@ public final class ServeCommand implements Callable<Integer> {
     Path auditLog;
 
     @Option(names = "--workers", paramLabel = "N", order = 51,
-            description = "Requests served at once (default 8).")
+            description = "Requests run by the KMS at once, each on a worker thread (default 8). Reading requests "
+                    + "and writing answers holds no worker.")
     int workers = 8;
 
     @Option(names = "--queue", paramLabel = "N", order = 52,
-            description = "Requests waiting for a worker; beyond that the answer is 503 ThrottlingException "
-                    + "(default 256).")
+            description = "Complete requests waiting for a worker; beyond that the answer is 503 "
+                    + "ThrottlingException (default 256).")
     int queue = 256;
+
+    @Option(names = "--max-connections", paramLabel = "N", order = 53,
+            description = "Connections open at once; further ones wait in the accept backlog (default 512).")
+    int maxConnections = 512;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", order = 54,
+            description = "A connection with no bytes moving for this long is closed (default 30).")
+    int idleTimeout = 30;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", order = 55,
+            description = "A request header must be complete within this time of its first byte, the TLS handshake "
+                    + "included on a new connection (default 10).")
+    int headerTimeout = 10;
+
+    @Option(names = "--min-request-rate", paramLabel = "BYTES", order = 56,
+            description = "Bytes per second a request body must average, after 5 seconds of grace (default 4096).")
+    int minRequestRate = 4096;
 
     /** Counted down to stop a running server (tests; Ctrl-C stops the JVM instead). */
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -108,8 +133,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be 0..65535");
         }
-        if (workers < 1 || queue < 1) {
-            throw new UsageException("--workers and --queue must be at least 1");
+        if (workers < 1 || queue < 1 || maxConnections < 1) {
+            throw new UsageException("--workers, --queue and --max-connections must be at least 1");
+        }
+        if (idleTimeout < 1 || headerTimeout < 1 || minRequestRate < 1) {
+            throw new UsageException("--idle-timeout, --header-timeout and --min-request-rate must be at least 1");
         }
         if (certificateOut != null && !tls) {
             throw new UsageException("--certificate-out needs --tls");
@@ -122,7 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        limitSlowClients();
+        quietHttpServer();
         Map<String, AccessKey> keys = credentials(err);
         KmsSession session = KmsSession.open(kms, cli != null ? cli.env() : System.getenv(), err);
         LocalKms local = session.local();
@@ -137,7 +165,9 @@ public final class ServeCommand implements Callable<Integer> {
             String signingRegion = region != null ? region : local.region();
             Path refusals = auditLog != null ? auditLog : config.localPath().resolve("endpoint-audit.log");
             KmsServer.Builder builder = KmsServer.builder().localKms(local).region(signingRegion).credentials(keys)
-                    .bind(address).port(port).workers(workers).queueCapacity(queue)
+                    .bind(address).port(port).workers(workers).queueCapacity(queue).maxConnections(maxConnections)
+                    .idleTimeout(Duration.ofSeconds(idleTimeout)).headerTimeout(Duration.ofSeconds(headerTimeout))
+                    .minRequestDataRate(minRequestRate, Duration.ofSeconds(5))
                     .refusalLog(RefusalLog.open(local.auditLogAt(refusals, false), signingRegion, local.account()));
             SelfSignedCertificate certificate = null;
             if (tls) {
@@ -178,17 +208,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The JDK HTTP server waits forever for a slow request unless told otherwise, which would let a client that
-     * trickles bytes hold a worker. Its limits are process-wide system properties, read once: this command owns its
-     * process, so it sets them (unless the user did) before the server classes load.
-     */
-    private static void limitSlowClients() {
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        }
-        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
-            System.setProperty("sun.net.httpserver.maxRspTime", "30");
+    /** The HTTP server's start and stop lines are not the command's output: warnings and worse only. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+
+    private static void quietHttpServer() {
+        if (JETTY_LOG.getLevel() == null) {
+            JETTY_LOG.setLevel(Level.WARNING);
         }
     }
 
@@ -222,7 +247,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UsageException("credentials file not found: " + file);
         }
         try {
-            return CredentialsFile.read(file);
+            return allowOpenCredentials
+                    ? CredentialsFile.readWarningIfOpen(file, w -> err.println("envelope serve: warning: " + w))
+                    : CredentialsFile.read(file);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +37,10 @@ import java.util.regex.Pattern;
  * {@code principal} (default: the access key ID), {@code sessionToken} (default: none), {@code operations} and
  * {@code keys} (default {@code ["*"]}: everything) are optional. Unknown members are refused, so that a misspelt
  * {@code operations} does not silently grant everything.
+ *
+ * <p>The file holds secrets: on a POSIX file system, a file that users other than its owner may read or write is
+ * refused ({@link #read}), or accepted with a warning where the caller asked for that
+ * ({@link #readWarningIfOpen}, {@code envelope serve --allow-open-credentials}).
  */
 public final class CredentialsFile {
     /** Access key IDs as AWS shapes them: upper-case letters and digits. */
@@ -68,6 +74,43 @@ public final class CredentialsFile {
      *                                  never a secret)
      */
     public static Map<String, AccessKey> read(Path file) throws IOException {
+        String open = openPermissions(file);
+        if (open != null) {
+            throw new IllegalArgumentException("credentials file " + file + " is " + open + ": it holds secrets; "
+                    + "make it private (chmod 600) or, knowingly, accept it (--allow-open-credentials)");
+        }
+        return parse(file);
+    }
+
+    /** Like {@link #read}, but a file other users may read or write is accepted, after telling {@code warning}. */
+    public static Map<String, AccessKey> readWarningIfOpen(Path file, Consumer<String> warning) throws IOException {
+        String open = openPermissions(file);
+        if (open != null) {
+            warning.accept("credentials file " + file + " is " + open + "; its secrets are not private");
+        }
+        return parse(file);
+    }
+
+    /** What is wrong with the file's permissions ("readable by others (rw-r--r--)"), or null when private. */
+    private static String openPermissions(Path file) throws IOException {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return null; // no POSIX permissions here: nothing to check
+        }
+        boolean readable = perms.contains(PosixFilePermission.GROUP_READ)
+                || perms.contains(PosixFilePermission.OTHERS_READ);
+        boolean writable = perms.contains(PosixFilePermission.GROUP_WRITE)
+                || perms.contains(PosixFilePermission.OTHERS_WRITE);
+        if (!readable && !writable) {
+            return null;
+        }
+        return (readable && writable ? "readable and writable" : readable ? "readable" : "writable")
+                + " by other users (" + PosixFilePermissions.toString(perms) + ")";
+    }
+
+    private static Map<String, AccessKey> parse(Path file) throws IOException {
         Document doc;
         try {
             doc = MAPPER.readValue(file.toFile(), Document.class);

@@ -3,34 +3,53 @@ package org.envelopejca.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import org.envelopejca.kms.Kms;
-import org.envelopejca.kms.KmsErrorCode;
-import org.envelopejca.kms.local.LocalKms;
-
-import javax.net.ssl.SSLContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.QuietException;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.envelopejca.kms.Kms;
+import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.local.LocalKms;
 
 /**
  * An HTTP endpoint that speaks the AWS KMS wire protocol (awsJson1_1: {@code POST /},
@@ -39,28 +58,22 @@ import java.util.logging.Logger;
  * access keys, authorized by their policy, and run on a bounded worker pool; a full pool answers 503
  * ThrottlingException at once.
  *
- * <p>The JDK server has no per-server read timeouts: a process that embeds this endpoint should set the system
- * properties {@code sun.net.httpserver.maxReqTime} and {@code maxRspTime} (seconds) before the first server starts,
- * as {@code envelope serve} does, so that a client trickling a request cannot hold a worker indefinitely.
+ * <p>The HTTP server is Jetty (core handlers, no servlets). Its threads only move bytes: accepts happen on the
+ * selector without blocking, the body is read without holding a thread, and only a complete request goes to the
+ * worker pool ({@code workers} at once, {@code queueCapacity} waiting, 503 beyond). A client cannot hold more than
+ * a connection: at most {@code maxConnections} are open (further ones wait in the accept backlog), a connection idle
+ * for {@code idleTimeout} is closed, a request header (with the TLS handshake on a new connection) must be complete
+ * within {@code headerTimeout} and at most {@code maxHeaderBytes} long (else 431), a body must arrive at
+ * {@code minRequestDataRate} bytes/s after a grace of {@code bodyGrace} ({@link ConnectionDeadlines}) and be at most
+ * {@code maxBodyBytes} long (else 413).
  */
 public final class KmsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KmsServer.class.getName());
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
-    /** Bytes of an oversized body read and thrown away so the client sees the 413, not a broken pipe. */
-    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
-    static {
-        // Without TCP_NODELAY the JDK server's separate writes of response headers and body meet the client's
-        // delayed ACK: about 40 ms lost per request (15 requests/s instead of 100+ on one connection). The JDK reads
-        // this once, when its server classes load; an application that set it already keeps its choice.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
-    /** Set while the dispatcher thread answers a request the full pool rejected. */
-    private static final ThreadLocal<Boolean> OVERLOADED = new ThreadLocal<>();
-
-    private final HttpServer http;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final ConnectionDeadlines deadlines;
     private final ThreadPoolExecutor workers;
     private final URI endpoint;
     private final RequestAuthenticator authenticator;
@@ -78,25 +91,65 @@ public final class KmsServer implements AutoCloseable {
         this.refusals = b.refusals;
         this.maxBodyBytes = b.maxBodyBytes;
         this.clock = b.clock;
+        // A full queue is answered by the caller (a Jetty thread) with a 503: see dispatch.
         this.workers = new ThreadPoolExecutor(b.workers, b.workers, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(b.queueCapacity), new WorkerThreads(), answerOverloaded());
-        InetSocketAddress address = new InetSocketAddress(b.bind, b.port);
+                new ArrayBlockingQueue<>(b.queueCapacity), new WorkerThreads(), new ThreadPoolExecutor.AbortPolicy());
+
+        // Jetty's own threads: the selector and short non-blocking steps; a few suffice whatever the load.
+        QueuedThreadPool io = new QueuedThreadPool(16, 4);
+        io.setName("kms-server-io");
+        io.setDaemon(true);
+        this.jetty = new Server(io);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(b.maxHeaderBytes);
+        http.setIdleTimeout(b.idleTimeout.toMillis());
+        ConnectionFactory plain = new HttpConnectionFactory(http);
+        ConnectionFactory[] factories;
         if (b.sslContext != null) {
-            HttpsServer https = HttpsServer.create(address, b.backlog);
-            https.setHttpsConfigurator(new HttpsConfigurator(b.sslContext));
-            this.http = https;
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setSslContext(b.sslContext);
+            factories = new ConnectionFactory[] {new SslConnectionFactory(tls, plain.getProtocol()), plain};
         } else {
-            this.http = HttpServer.create(address, b.backlog);
+            factories = new ConnectionFactory[] {plain};
         }
-        http.createContext("/", this::handle);
-        http.setExecutor(workers);
-        http.start();
-        InetSocketAddress bound = http.getAddress();
-        String host = bound.getAddress().getHostAddress();
+        // no acceptor threads: connections are accepted by the selector, without blocking
+        this.connector = new ServerConnector(jetty, 0, 1, factories);
+        connector.setHost(b.bind.getHostAddress());
+        connector.setPort(b.port);
+        connector.setAcceptQueueSize(b.backlog);
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        this.deadlines = new ConnectionDeadlines(b.headerTimeout, b.bodyGrace, b.minRequestDataRate);
+        connector.addBean(deadlines);
+        jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
+        jetty.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                accept(request, response, callback);
+                return true;
+            }
+        });
+        jetty.setErrorHandler(KmsServer::protocolError);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            deadlines.close();
+            workers.shutdownNow();
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // the start failure is what matters
+            }
+            throw e instanceof IOException io2 ? io2 : new IOException("the KMS endpoint did not start", e);
+        }
+        String host = b.bind.getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        this.endpoint = URI.create((b.sslContext != null ? "https" : "http") + "://" + host + ":" + bound.getPort());
+        this.endpoint = URI.create((b.sslContext != null ? "https" : "http") + "://" + host + ":"
+                + connector.getLocalPort());
     }
 
     public static Builder builder() {
@@ -117,10 +170,17 @@ public final class KmsServer implements AutoCloseable {
         return workers.getQueue().size();
     }
 
-    /** Stops accepting, lets running requests finish (at most 2 seconds), stops the workers. */
+    /** Connections closed for a missed header or body deadline (for tests). */
+    long connectionsClosedForSlowness() {
+        return deadlines.closedSlow();
+    }
+
+    /**
+     * Stops accepting, lets running requests finish (at most 2 seconds), stops the workers, writes the refusal log's
+     * pending {@code RefusalsDropped} lines.
+     */
     @Override
     public void close() {
-        http.stop(0);
         workers.shutdown();
         try {
             if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -130,104 +190,239 @@ public final class KmsServer implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * A full pool: the dispatcher thread itself answers the request, and only with a 503 (the handler sees
-     * {@link #OVERLOADED}), so the dispatcher is never held by real work.
-     */
-    private static RejectedExecutionHandler answerOverloaded() {
-        return (task, executor) -> {
-            OVERLOADED.set(Boolean.TRUE);
-            try {
-                task.run();
-            } finally {
-                OVERLOADED.remove();
-            }
-        };
-    }
-
-    private void handle(HttpExchange ex) {
-        String requestId = UUID.randomUUID().toString();
-        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-        Operation op = Operation.fromTarget(target);
-        SignedRequest request = null;
-        AccessKey key = null;
         try {
-            ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
-            if (Boolean.TRUE.equals(OVERLOADED.get())) {
-                ex.getResponseHeaders().set("Connection", "close");
-                throw new WireError(KmsErrorCode.THROTTLING.awsName(), 503, "Rate exceeded");
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "stopping the HTTP server", e);
+        }
+        deadlines.close();
+        if (refusals != null) {
+            try {
+                refusals.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not write the refusal log's last summary lines", e);
             }
-            byte[] body = readBody(ex);
-            URI uri = ex.getRequestURI();
-            request = new SignedRequest(ex.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                    ex.getRequestHeaders(), body);
-            key = authenticator.authenticate(request);
-            if (!ex.getRequestMethod().equals("POST") || !"/".equals(uri.getRawPath()) || op == null) {
-                throw WireError.client(WireError.UNKNOWN_OPERATION, target == null ? "An X-Amz-Target header naming "
-                        + "a KMS operation is required" : "Unknown operation " + target);
-            }
-            ObjectNode json = parse(body);
-            Kms kms = views.forCaller(key.principal(), key.accessKeyId(), sourceIp(ex),
-                    ex.getRequestHeaders().getFirst("User-Agent"));
-            ObjectNode answer = operations.call(op, json, key, kms);
-            respond(ex, 200, answer == null ? null : KmsOperations.MAPPER.writeValueAsBytes(answer));
-        } catch (WireError e) {
-            if (!e.fromEngine()) {
-                audit(ex, requestId, request, key, op, e);
-            }
-            respondError(ex, e.status(), e.type(), e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "request " + requestId + " failed", e);
-            respondError(ex, 500, KmsErrorCode.INTERNAL.awsName(), "The request could not be completed (request "
-                    + requestId + ")");
-        } finally {
-            ex.close();
         }
     }
 
-    /** The body, at most {@code maxBodyBytes}; a longer one is a 413 ValidationException. */
-    private byte[] readBody(HttpExchange ex) throws IOException, WireError {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        InputStream in = ex.getRequestBody();
-        int initial = 1024;
-        WireError tooLarge = new WireError(KmsErrorCode.VALIDATION.awsName(), 413,
-                "The request body must be at most " + maxBodyBytes + " bytes");
+    /** One request from its header to its answer. */
+    private final class Exchange {
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final String requestId = UUID.randomUUID().toString();
+        final ConnectionDeadlines.Tracked tracked;
+        private byte[] body = new byte[0];
+        private int length;
+
+        Exchange(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.tracked = deadlines.requestBegan(request.getConnectionMetaData().getRemoteSocketAddress());
+        }
+
+        String header(String name) {
+            return request.getHeaders().get(name);
+        }
+
+        /** Reads what has come of the body and asks to be called again when more comes: no thread waits. */
+        void read() {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this::read);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    // the deadline closed the connection, or the client went away: nobody to answer
+                    Throwable failure = chunk.getFailure();
+                    finish();
+                    callback.failed(new QuietException.Exception("the request body did not arrive", failure));
+                    return;
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                int n = bytes.remaining();
+                if (length + n > maxBodyBytes) {
+                    chunk.release();
+                    refuse(tooLarge(), true);
+                    return;
+                }
+                if (length + n > body.length) {
+                    body = Arrays.copyOf(body, Math.min(maxBodyBytes, Math.max(length + n, 2 * body.length)));
+                }
+                bytes.get(body, length, n);
+                length += n;
+                if (tracked != null) {
+                    tracked.bodyRead(n);
+                }
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    if (tracked != null) {
+                        tracked.bodyDone();
+                    }
+                    dispatch();
+                    return;
+                }
+            }
+        }
+
+        /** A complete request to the worker pool; a full pool is answered 503 here and now. */
+        void dispatch() {
+            try {
+                workers.execute(this::process);
+            } catch (RejectedExecutionException e) {
+                refuse(new WireError(KmsErrorCode.THROTTLING.awsName(), 503, "Rate exceeded"), true);
+            }
+        }
+
+        private void process() {
+            Operation op = Operation.fromTarget(header("X-Amz-Target"));
+            SignedRequest signed = null;
+            AccessKey key = null;
+            try {
+                byte[] bytes = length == body.length ? body : Arrays.copyOf(body, length);
+                signed = new SignedRequest(request.getMethod(), request.getHttpURI().getPath(),
+                        request.getHttpURI().getQuery(), headers(request), bytes);
+                key = authenticator.authenticate(signed);
+                String target = header("X-Amz-Target");
+                if (!request.getMethod().equals("POST") || !"/".equals(request.getHttpURI().getPath()) || op == null) {
+                    throw WireError.client(WireError.UNKNOWN_OPERATION, target == null ? "An X-Amz-Target header "
+                            + "naming a KMS operation is required" : "Unknown operation " + target);
+                }
+                ObjectNode json = parse(bytes);
+                Kms kms = views.forCaller(key.principal(), key.accessKeyId(), sourceIp(), header("User-Agent"));
+                ObjectNode answer = operations.call(op, json, key, kms);
+                send(200, answer == null ? null : KmsOperations.MAPPER.writeValueAsBytes(answer), false);
+            } catch (WireError e) {
+                if (!e.fromEngine()) {
+                    audit(signed, key, op, e);
+                }
+                if (e.status() >= 500) {
+                    // the engine's own words (a store path, an I/O error) stay in this process's log
+                    LOG.log(Level.WARNING, "request " + requestId + " failed: " + e.type() + ": " + e.getMessage());
+                    e = new WireError(e.type(), e.status(), "The request could not be completed (request "
+                            + requestId + ")");
+                }
+                sendError(e, false);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + requestId + " failed", e);
+                sendError(new WireError(KmsErrorCode.INTERNAL.awsName(), 500, "The request could not be completed "
+                        + "(request " + requestId + ")"), false);
+            }
+        }
+
+        /** A refusal before the worker pool (oversized, overloaded): audited, answered, connection closed. */
+        void refuse(WireError e, boolean close) {
+            audit(null, null, Operation.fromTarget(header("X-Amz-Target")), e);
+            sendError(e, close);
+        }
+
+        private void audit(SignedRequest signed, AccessKey key, Operation op, WireError e) {
+            if (refusals == null) {
+                return;
+            }
+            String claimed = key != null ? key.accessKeyId() : signed != null
+                    ? RequestAuthenticator.claimedAccessKeyId(signed)
+                    : RequestAuthenticator.claimedAccessKeyId(header("Authorization"));
+            try {
+                refusals.refused(clock.instant(), requestId, claimed, key == null ? null : key.principal(),
+                        op == null ? null : op.name(), sourceIp(), header("User-Agent"), e.type(), e.getMessage(),
+                        e.keyId());
+            } catch (IOException | RuntimeException io) {
+                LOG.log(Level.WARNING, "could not write the refusal of request " + requestId + " to the audit log",
+                        io);
+            }
+        }
+
+        private String sourceIp() {
+            SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+            return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                    ? inet.getAddress().getHostAddress() : null;
+        }
+
+        private void sendError(WireError e, boolean close) {
+            response.getHeaders().put("x-amzn-ErrorType", e.type());
+            byte[] json;
+            try {
+                json = KmsOperations.MAPPER.writeValueAsBytes(KmsOperations.MAPPER.createObjectNode()
+                        .put("__type", e.type()).put("message", e.getMessage()));
+            } catch (JsonProcessingException impossible) {
+                json = new byte[0];
+            }
+            send(e.status(), json, close);
+        }
+
+        private void send(int status, byte[] json, boolean close) {
+            response.setStatus(status);
+            response.getHeaders().put("x-amzn-RequestId", requestId);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+            if (close) {
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            finish();
+            response.write(true, json == null ? null : ByteBuffer.wrap(json), callback);
+        }
+
+        private void finish() {
+            deadlines.requestEnded(tracked);
+        }
+    }
+
+    private void accept(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response, callback);
+        String length = ex.header("Content-Length");
         if (length != null) {
             long declared;
             try {
                 declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                throw WireError.client(WireError.SERIALIZATION, "Content-Length is not a number");
+                ex.refuse(WireError.client(WireError.SERIALIZATION, "Content-Length is not a number"), true);
+                return;
             }
             if (declared > maxBodyBytes) {
-                drain(ex, in);
-                throw tooLarge;
+                ex.refuse(tooLarge(), true);
+                return;
             }
-            initial = (int) Math.max(0, declared);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > maxBodyBytes) {
-                drain(ex, in);
-                throw tooLarge;
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
+        ex.read();
     }
 
-    private static void drain(HttpExchange ex, InputStream in) throws IOException {
-        ex.getResponseHeaders().set("Connection", "close");
-        long skipped = 0;
-        byte[] buf = new byte[65536];
-        int n;
-        while (skipped < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
-            skipped += n;
+    private WireError tooLarge() {
+        return new WireError(KmsErrorCode.VALIDATION.awsName(), 413, "The request body must be at most "
+                + maxBodyBytes + " bytes");
+    }
+
+    /** Every header, names lower-cased, values in arrival order. */
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            out.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>(1)).add(f.getValue());
         }
+        return out;
+    }
+
+    /**
+     * Errors Jetty answers itself (a malformed request line, a header over the limit, a deadline missed while the
+     * answer could still be sent): the KMS error shape, with the status's reason only.
+     */
+    private static boolean protocolError(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        String type = status == HttpStatus.PAYLOAD_TOO_LARGE_413 || status == 431
+                ? KmsErrorCode.VALIDATION.awsName() : status >= 500 ? KmsErrorCode.INTERNAL.awsName()
+                : WireError.SERIALIZATION;
+        response.getHeaders().put("x-amzn-ErrorType", type);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        byte[] json;
+        try {
+            json = KmsOperations.MAPPER.writeValueAsBytes(KmsOperations.MAPPER.createObjectNode()
+                    .put("__type", type).put("message", HttpStatus.getMessage(status)));
+        } catch (JsonProcessingException impossible) {
+            json = new byte[0];
+        }
+        response.write(true, ByteBuffer.wrap(json), callback);
+        return true;
     }
 
     private static ObjectNode parse(byte[] body) throws WireError {
@@ -249,50 +444,6 @@ public final class KmsServer implements AutoCloseable {
             throw WireError.client(WireError.SERIALIZATION, "The request body must be a JSON object");
         }
         return (ObjectNode) node;
-    }
-
-    private void audit(HttpExchange ex, String requestId, SignedRequest request, AccessKey key, Operation op,
-                       WireError e) {
-        if (refusals == null) {
-            return;
-        }
-        String claimed = key != null ? key.accessKeyId()
-                : request == null ? null : RequestAuthenticator.claimedAccessKeyId(request);
-        try {
-            refusals.refused(clock.instant(), requestId, claimed, key == null ? null : key.principal(),
-                    op == null ? null : op.name(), sourceIp(ex), ex.getRequestHeaders().getFirst("User-Agent"),
-                    e.type(), e.getMessage(), e.keyId());
-        } catch (IOException | RuntimeException io) {
-            LOG.log(Level.WARNING, "could not write the refusal of request " + requestId + " to the audit log", io);
-        }
-    }
-
-    private static String sourceIp(HttpExchange ex) {
-        InetSocketAddress remote = ex.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-    }
-
-    private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        if (body == null) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static void respondError(HttpExchange ex, int status, String type, String message) {
-        try {
-            ex.getResponseHeaders().set("x-amzn-ErrorType", type);
-            ObjectNode body = KmsOperations.MAPPER.createObjectNode().put("__type", type).put("message", message);
-            respond(ex, status, KmsOperations.MAPPER.writeValueAsBytes(body));
-        } catch (IOException | RuntimeException e) {
-            // the client went away or the response had begun: nothing more to tell it
-            LOG.log(Level.FINE, "could not send an error response", e);
-        }
     }
 
     private static final class WorkerThreads implements ThreadFactory {
@@ -320,6 +471,12 @@ public final class KmsServer implements AutoCloseable {
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int queueCapacity = 256;
         private int maxBodyBytes = 1024 * 1024;
+        private int maxHeaderBytes = 16 * 1024;
+        private int maxConnections = 512;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration bodyGrace = Duration.ofSeconds(5);
+        private long minRequestDataRate = 4096;
         private RefusalLog refusals;
         private Clock clock = Clock.systemUTC();
 
@@ -410,6 +567,59 @@ public final class KmsServer implements AutoCloseable {
             }
             this.maxBodyBytes = maxBodyBytes;
             return this;
+        }
+
+        /** Largest request header, request line included (default 16 KiB); longer ones get 431. */
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            if (maxHeaderBytes < 1024) {
+                throw new IllegalArgumentException("maxHeaderBytes must be at least 1024");
+            }
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        /** Connections open at once (default 512); further ones wait in the accept backlog. */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** A connection with no bytes moving for this long is closed (default 30 s). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * A request header must be complete within this time of its first byte; on a new connection, of the
+         * connection's opening, TLS handshake included (default 10 s).
+         */
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = positive(headerTimeout, "headerTimeout");
+            return this;
+        }
+
+        /**
+         * After the header, the body must arrive at {@code bytesPerSecond} on average once {@code grace} has passed
+         * (default 4096 bytes/s after 5 s), else the connection is closed.
+         */
+        public Builder minRequestDataRate(long bytesPerSecond, Duration grace) {
+            if (bytesPerSecond < 1) {
+                throw new IllegalArgumentException("the minimum request data rate must be at least 1 byte/s");
+            }
+            this.minRequestDataRate = bytesPerSecond;
+            this.bodyGrace = positive(grace, "grace");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
         }
 
         /** Where requests refused before the engine are audited (none by default). */

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -19,9 +20,12 @@ import java.util.regex.Pattern;
  * Verifies a request's SigV4 signature (AWS4-HMAC-SHA256 in the Authorization header) the way AWS services do:
  * the canonical request is rebuilt from the request's own SignedHeaders list; the credential scope must name the
  * request's date, this endpoint's region and the service {@code kms}; the request time must be within 5 minutes of
- * the clock; {@code host} and {@code x-amz-date} must be signed; the payload hash is computed here (and must equal
- * {@code X-Amz-Content-Sha256} when that is sent); a session token must be signed and be the access key's. Failures
- * carry the names AWS gives them.
+ * the clock; {@code host}, {@code x-amz-date} and every {@code x-amz-*} header sent (so {@code X-Amz-Target}, the
+ * operation) must be signed; the payload hash is computed here (and must equal {@code X-Amz-Content-Sha256} when that
+ * is sent); a session token must be signed and be the access key's. Failures carry the names AWS gives them.
+ *
+ * <p>The session token is checked only after the signature: with a wrong secret, a right and a wrong token get the
+ * same answer (no oracle for tokens), and secrets, signatures and tokens are compared in constant time.
  */
 final class RequestAuthenticator {
     static final String SERVICE = "kms";
@@ -118,7 +122,14 @@ final class RequestAuthenticator {
                     + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " ("
                     + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " + 5 min.)");
         }
-        checkSessionToken(request, auth, key);
+        for (String name : request.headers().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            // Signature Version 4, "Create a canonical request": every x-amz-* header the request carries must be
+            // signed, else a captured request could be replayed with another X-Amz-Target (another operation).
+            if (lower.startsWith("x-amz-") && !auth.signedHeaders().contains(lower)) {
+                throw invalid("'" + displayName(lower) + "' must be a 'SignedHeader' in the AWS Authorization.");
+            }
+        }
         String payloadHash = SigV4.hex(SigV4.sha256(request.body()));
         String claimedHash = request.header("x-amz-content-sha256");
         if (claimedHash != null && !constantTimeEquals(claimedHash, payloadHash)) {
@@ -136,6 +147,7 @@ final class RequestAuthenticator {
         if (!constantTimeEquals(expected, auth.signature())) {
             throw invalid(SIGNATURE_MISMATCH);
         }
+        checkSessionToken(request, key);
         return key;
     }
 
@@ -156,20 +168,31 @@ final class RequestAuthenticator {
         return cached;
     }
 
-    private static void checkSessionToken(SignedRequest request, Authorization auth, AccessKey key) throws WireError {
+    /** After the signature (see the class comment); the token is signed, as every x-amz-* header. */
+    private static void checkSessionToken(SignedRequest request, AccessKey key) throws WireError {
         String token = request.header("x-amz-security-token");
-        if (token == null) {
-            if (key.sessionToken() != null) {
-                throw WireError.client(WireError.UNRECOGNIZED_CLIENT, INVALID_TOKEN);
-            }
-            return;
-        }
-        if (!auth.signedHeaders().contains("x-amz-security-token")) {
-            throw invalid("'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
-        }
-        if (key.sessionToken() == null || !constantTimeEquals(key.sessionToken(), token)) {
+        boolean expected = key.sessionToken() != null;
+        // both sides hashed first: the comparison's time depends on neither the token's content nor its length
+        boolean same = constantTimeEquals(SigV4.hex(SigV4.sha256(bytes(token))),
+                SigV4.hex(SigV4.sha256(bytes(key.sessionToken()))));
+        if ((token != null) != expected || !same) {
             throw WireError.client(WireError.UNRECOGNIZED_CLIENT, INVALID_TOKEN);
         }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** X-Amz-Target from x-amz-target, as AWS names headers in its messages. */
+    private static String displayName(String lower) {
+        StringBuilder b = new StringBuilder(lower.length());
+        boolean up = true;
+        for (char c : lower.toCharArray()) {
+            b.append(up ? Character.toUpperCase(c) : c);
+            up = c == '-';
+        }
+        return b.toString();
     }
 
     /** Parses {@code AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…}; IncompleteSignature if it is not. */
@@ -220,7 +243,11 @@ final class RequestAuthenticator {
 
     /** The access key ID a request claims (for the audit log), or null. */
     static String claimedAccessKeyId(SignedRequest request) {
-        String header = request.header("authorization");
+        return claimedAccessKeyId(request.header("authorization"));
+    }
+
+    /** The access key ID an Authorization header claims (for the audit log), or null. */
+    static String claimedAccessKeyId(String header) {
         if (header == null) {
             return null;
         }

@@ -45,6 +45,8 @@ final class RawRequests {
         boolean sendContentSha = false;
         boolean authorize = true;
         Map<String, String> extraHeaders = new LinkedHashMap<>();
+        /** Sent but left out of SignedHeaders (added after signing). */
+        Map<String, String> unsignedHeaders = new LinkedHashMap<>();
         /** Applied to the body after signing. */
         UnaryOperator<byte[]> afterSigning = b -> b;
         String authorizationOverride;
@@ -96,6 +98,7 @@ final class RawRequests {
                 rb.header(k, v);
             }
         });
+        s.unsignedHeaders.forEach(rb::header);
         if (s.authorize) {
             rb.header("Authorization", s.authorizationOverride != null ? s.authorizationOverride
                     : SigV4.authorization(s.accessKeyId, scope, signed, signature));

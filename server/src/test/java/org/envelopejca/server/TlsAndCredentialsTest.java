@@ -105,6 +105,7 @@ class TlsAndCredentialsTest {
                    "principal": "orders-app", "operations": ["GenerateDataKey", "Decrypt"],
                    "keys": ["alias/orders", "alias/app-*"]}
                 ]}""");
+        Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-------"));
         AccessKey orders = CredentialsFile.read(policy).get("EKIAORDERS0000000001");
         assertEquals("orders-app", orders.principal());
         assertEquals(Set.of("GenerateDataKey", "Decrypt"), orders.operations());
@@ -120,6 +121,7 @@ class TlsAndCredentialsTest {
                         + "\"0123456789abcdef0\", \"operation\": [\"Decrypt\"]}]}",
                 "not json")) {
             Files.writeString(policy, bad);
+            Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-------"));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CredentialsFile.read(policy),
                     bad);
             assertFalse(e.getMessage().contains("0123456789abcdef0"), "no secret in the message: " + e.getMessage());

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,22 @@ class ServeCommandTest {
         assertNotEquals(0, exit);
         assertNotEquals(0, new CommandLine(new ServeCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute("--port", "0"), "credentials are required");
+    }
+
+    /** Finding 8 of the second review (its credentials part): a file others may read is refused. */
+    @Test
+    void refusesACredentialsFileOthersMayRead(@TempDir Path dir) throws Exception {
+        Path creds = dir.resolve("open.json");
+        Files.writeString(creds, "{\"accessKeys\": [{\"accessKeyId\": \"EKIAOPEN000000000001\", "
+                + "\"secretAccessKey\": \"open-secret-0123456789\"}]}");
+        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-r--r--"));
+        CommandLine cmd = new CommandLine(new ServeCommand());
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute("--port", "0", "--credentials", creds.toString(),
+                "--keystore", dir.resolve("absent.properties").toString());
+        assertNotEquals(0, exit);
+        assertTrue(err.toString().contains("readable by other users (rw-r--r--)"), err.toString());
+        assertFalse(err.toString().contains("open-secret-0123456789"), err.toString());
     }
 }
