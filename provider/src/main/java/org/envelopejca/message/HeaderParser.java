@@ -23,7 +23,7 @@ final class HeaderParser {
     static final int MAX_HEADER_LENGTH = 64 << 20;
 
     /** Either a header and its length, or the least total number of bytes needed to go on. */
-    record Result(MessageHeader header, int length, int needed) {
+    record Result(MessageHeader header, int length, int needed, long bytesParsed) {
     }
 
     private HeaderParser() {
@@ -33,9 +33,9 @@ final class HeaderParser {
         Cursor c = new Cursor(buf, off, len);
         try {
             MessageHeader h = parse(c, maxEncryptedDataKeys);
-            return new Result(h, c.pos - off, 0);
+            return new Result(h, c.pos - off, 0, c.parsed);
         } catch (Underflow u) {
-            return new Result(null, 0, u.needed);
+            return new Result(null, 0, u.needed, c.parsed);
         }
     }
 
@@ -143,6 +143,7 @@ final class HeaderParser {
         final int start;
         final int end;
         int pos;
+        long parsed;
 
         Cursor(byte[] buf, int off, int len) {
             this.buf = buf;
@@ -159,6 +160,7 @@ final class HeaderParser {
                 }
                 throw new Underflow((int) needed);
             }
+            parsed += n;
         }
 
         int u8() throws Underflow, MessageFormatException {

@@ -48,6 +48,8 @@ public final class MessageDecryptor {
     private BodyAad aad;
     private long expectedSequence;
     private Ecdsa verifier;
+    /** Header bytes the parser read, re-reads included: the work a regression test bounds. */
+    private long headerBytesParsed;
 
     public MessageDecryptor(DecryptionSettings settings, Keyring keyring) {
         this(settings, keyring, new Primitives());
@@ -68,6 +70,10 @@ public final class MessageDecryptor {
      */
     public MessageHeader header() {
         return header;
+    }
+
+    long headerBytesParsed() {
+        return headerBytesParsed;
     }
 
     /** The most plaintext bytes the next call can write for {@code inputLen} more bytes of message. */
@@ -171,6 +177,7 @@ public final class MessageDecryptor {
         switch (state) {
             case HEADER: {
                 HeaderParser.Result r = HeaderParser.parse(b, off, avail, settings.maxEncryptedDataKeys());
+                headerBytesParsed += r.bytesParsed();
                 if (r.header() == null) {
                     return -r.needed();
                 }
