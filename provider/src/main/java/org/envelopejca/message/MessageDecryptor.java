@@ -42,6 +42,8 @@ public final class MessageDecryptor {
     private byte[] pending = new byte[0];
     private int pendingLength;
     private int needed;
+    /** The header under way: it keeps its position, so each piece is read once. */
+    private HeaderParser headerParser;
     private MessageHeader parsedHeader;
     private MessageHeader header;
     private AesKey key;
@@ -78,6 +80,11 @@ public final class MessageDecryptor {
 
     /** The most plaintext bytes the next call can write for {@code inputLen} more bytes of message. */
     public long maxOutputLength(long inputLen) {
+        if (state == State.HEADER || (pendingLength > 0 && pendingLength + inputLen < needed)) {
+            // Header bytes held never come out as plaintext, and a unit still incomplete after this input yields
+            // nothing: what a Cipher allocates per update stays the size of the update, not of the bytes held.
+            return state == State.HEADER ? inputLen : 0;
+        }
         return pendingLength + inputLen;
     }
 
@@ -118,6 +125,7 @@ public final class MessageDecryptor {
         Arrays.fill(pending, 0, pendingLength, (byte) 0);
         pendingLength = 0;
         needed = 0;
+        headerParser = null;
         parsedHeader = null;
         verifier = null;
         state = State.HEADER;
@@ -163,9 +171,13 @@ public final class MessageDecryptor {
                 if (unit != pendingLength) {
                     throw new IllegalStateException("unit boundary mismatch");
                 }
+                boolean wasHeader = state == State.HEADER;
                 pos += processUnit(pending, 0, unit, out, pos);
                 Arrays.fill(pending, 0, pendingLength, (byte) 0);
                 pendingLength = 0;
+                if (wasHeader) {
+                    pending = new byte[0]; // a header may have needed megabytes; frames need their own size
+                }
                 continue;
             }
             needed = -unit;
@@ -176,13 +188,18 @@ public final class MessageDecryptor {
     private int unitLength(byte[] b, int off, int avail) throws MessageFormatException {
         switch (state) {
             case HEADER: {
-                HeaderParser.Result r = HeaderParser.parse(b, off, avail, settings.maxEncryptedDataKeys());
-                headerBytesParsed += r.bytesParsed();
-                if (r.header() == null) {
-                    return -r.needed();
+                if (headerParser == null) {
+                    headerParser = new HeaderParser(settings.maxEncryptedDataKeys());
                 }
-                parsedHeader = r.header();
-                return r.length();
+                long before = headerParser.bytesParsed();
+                MessageHeader h = headerParser.parse(b, off, avail);
+                headerBytesParsed += headerParser.bytesParsed() - before;
+                if (h == null) {
+                    return -headerParser.needed();
+                }
+                headerParser = null;
+                parsedHeader = h;
+                return h.length();
             }
             case BODY:
                 if (header.contentType() == ContentType.NON_FRAMED) {
@@ -315,13 +332,12 @@ public final class MessageDecryptor {
         if (suite.isCommitting() && !MessageDigest.isEqual(derived.commitment(), h.suiteDataRef())) {
             throw new MessageAuthenticationException("key commitment does not match");
         }
+        // Spec: message-header.md, header authentication: the AAD is the header body, then the required context
+        // (given to GCM in two parts: a header may be megabytes, not copied again).
         byte[] requiredBytes = EncryptionContextCodec.serialize(required);
-        byte[] body = h.bodyRef();
-        byte[] authAad = Arrays.copyOf(body, body.length + requiredBytes.length);
-        System.arraycopy(requiredBytes, 0, authAad, body.length, requiredBytes.length);
         byte[] iv = h.version() == 1 ? h.headerIvRef() : new byte[AlgorithmSuite.IV_LENGTH];
         try {
-            gcm.open(key, iv, 0, authAad, authAad.length, h.authTagRef(), 0, AlgorithmSuite.TAG_LENGTH, new byte[0], 0);
+            gcm.openTag(key, iv, h.bodyRef(), requiredBytes, h.authTagRef());
         } catch (MessageAuthenticationException e) {
             throw new MessageAuthenticationException("header authentication tag does not verify (wrong key or context, or tampered header)");
         }
@@ -385,7 +401,9 @@ public final class MessageDecryptor {
         if (pending.length < size) {
             // Grows with the bytes actually received, never with a length the message claims.
             byte[] old = pending;
-            pending = Arrays.copyOf(old, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, 2L * old.length)));
+            // A header never needs more than its parser's cap (needed is checked against it).
+            long limit = state == State.HEADER && headerParser != null ? headerParser.cap() : Integer.MAX_VALUE - 8;
+            pending = Arrays.copyOf(old, (int) Math.max(size, Math.min(limit, 2L * old.length)));
             Arrays.fill(old, (byte) 0);
         }
         System.arraycopy(in, off, pending, pendingLength, len);
