@@ -15,6 +15,7 @@ import org.envelopejca.keyring.EncryptedDataKey;
 import org.envelopejca.keyring.EncryptionContextCodec;
 import org.envelopejca.keyring.Keyring;
 import org.envelopejca.keyring.KeyringException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * Reads messages as a stream. Input is cut into units (header, frame, footer); a unit is buffered only when it
@@ -27,6 +28,8 @@ import org.envelopejca.keyring.KeyringException;
 public final class MessageDecryptor {
     private enum State { HEADER, BODY, FOOTER, DONE, FAILED }
 
+    /** EDKs named in an error message; the rest are counted. */
+    private static final int SHOWN_EDKS = 10;
     private static final long FINAL_FRAME_MARKER = 0xFFFFFFFFL;
     private static final int REGULAR_PREFIX = 4 + AlgorithmSuite.IV_LENGTH;
     private static final int FINAL_PREFIX = 4 + 4 + AlgorithmSuite.IV_LENGTH + 4;
@@ -302,7 +305,8 @@ public final class MessageDecryptor {
             if (value == null) {
                 required.put(e.getKey(), e.getValue());
             } else if (!value.equals(e.getValue())) {
-                throw new MessageAuthenticationException("encryption context differs from the expected one at key " + e.getKey());
+                throw new MessageAuthenticationException("encryption context differs from the expected one at key "
+                        + UntrustedText.quote(e.getKey()));
             }
         }
         Map<String, String> full = new HashMap<>(stored);
@@ -432,10 +436,13 @@ public final class MessageDecryptor {
         };
     }
 
-    /** Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext. */
+    /**
+     * Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext; quoted (they
+     * come from the message), and only the first few of a header that may carry 65 535.
+     */
     private static String describe(List<EncryptedDataKey> edks) {
         List<String> names = new ArrayList<>();
-        for (EncryptedDataKey edk : edks) {
+        for (EncryptedDataKey edk : edks.subList(0, Math.min(edks.size(), SHOWN_EDKS))) {
             byte[] info = edk.providerInfo();
             int n = 0;
             while (n < info.length && n < 256 && info[n] >= 0x20 && info[n] < 0x7F) {
@@ -443,6 +450,8 @@ public final class MessageDecryptor {
             }
             names.add(edk.providerId() + "/" + new String(info, 0, n, StandardCharsets.US_ASCII));
         }
-        return names.toString();
+        String shown = UntrustedText.quoteAll(names, SHOWN_EDKS);
+        return edks.size() <= SHOWN_EDKS ? shown
+                : shown.substring(0, shown.length() - 1) + ", ... " + (edks.size() - SHOWN_EDKS) + " more]";
     }
 }
