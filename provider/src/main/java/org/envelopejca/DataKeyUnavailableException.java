@@ -2,6 +2,7 @@ package org.envelopejca;
 
 import java.util.List;
 import javax.crypto.AEADBadTagException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * No encrypted data key of the message could be unwrapped with the keys given. Names the keys tried and the keys
@@ -13,7 +14,7 @@ public class DataKeyUnavailableException extends AEADBadTagException {
     private final List<String> keysTried;
 
     public DataKeyUnavailableException(String message, List<String> keysTried) {
-        super(message);
+        super(UntrustedText.escapeControls(message));
         this.keysTried = List.copyOf(keysTried);
     }
 

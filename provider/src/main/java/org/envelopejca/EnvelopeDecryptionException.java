@@ -1,6 +1,7 @@
 package org.envelopejca;
 
 import java.security.ProviderException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * Thrown from {@code Cipher.update} (which cannot throw checked exceptions) when a message fails to authenticate
@@ -11,6 +12,6 @@ public class EnvelopeDecryptionException extends ProviderException {
     private static final long serialVersionUID = 1L;
 
     public EnvelopeDecryptionException(Exception cause) {
-        super(cause.getMessage(), cause);
+        super(UntrustedText.escapeControls(cause.getMessage()), cause);
     }
 }

@@ -2,6 +2,7 @@ package org.envelopejca;
 
 import java.security.ProviderException;
 import org.envelopejca.kms.KmsErrorCode;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * KMS could not do what the Cipher needed: unavailable, throttled, access denied, key disabled or pending deletion.
@@ -14,7 +15,7 @@ public class KmsOperationException extends ProviderException {
     private final String keyArn;
 
     public KmsOperationException(String message, KmsErrorCode code, String keyArn, Throwable cause) {
-        super(message, cause);
+        super(UntrustedText.escapeControls(message), cause);
         this.code = code;
         this.keyArn = keyArn;
     }

@@ -1,6 +1,7 @@
 package org.envelopejca;
 
 import javax.crypto.BadPaddingException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * The input is not a well-formed message: bad version, unknown suite, a length past the end or over a limit, too
@@ -10,6 +11,6 @@ public class MalformedMessageException extends BadPaddingException {
     private static final long serialVersionUID = 1L;
 
     public MalformedMessageException(String message) {
-        super(message);
+        super(UntrustedText.escapeControls(message));
     }
 }

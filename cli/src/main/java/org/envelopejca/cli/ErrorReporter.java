@@ -116,7 +116,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
 
     static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        // Messages may quote a hostile message's fields: no control character (ESC, BEL, ...) reaches the terminal.
+        return s == null ? "" : Printable.escapeInvisible(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 
     private static boolean verbose(ParseResult parseResult) {

@@ -40,6 +40,7 @@ final class Output {
             return new Output(null, stdout, null);
         }
         Path file = Path.of(arg);
+        OutputLinks.check(file, arg);
         if (Files.isDirectory(file)) {
             throw new UsageException("output is a directory: " + arg);
         }
@@ -55,8 +56,13 @@ final class Output {
                 // a device or a named pipe: written as it is, never replaced by a file
                 return new Output(null, null, file);
             }
-            // through a symbolic link: replace the file it points to, keep the link
-            return new Output(file.toRealPath(), null, null);
+            // through a symbolic link of the caller's (OutputLinks): replace the file it points to, keep the link;
+            // checked again on the path actually written, which a link changed since cannot redirect
+            Path real = file.toRealPath();
+            if (Files.isSymbolicLink(file) && !OutputLinks.ownedByCaller(real)) {
+                throw new UsageException("output is a symbolic link to a file owned by another user, not followed: " + arg);
+            }
+            return new Output(real, null, null);
         }
         return new Output(file, null, null);
     }

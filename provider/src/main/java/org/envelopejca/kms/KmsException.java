@@ -14,7 +14,9 @@ public class KmsException extends Exception {
     }
 
     public KmsException(KmsErrorCode code, String message, String keyArn, Throwable cause) {
-        super(code.awsName() + ": " + message + (keyArn == null ? "" : " (key " + keyArn + ")"), cause);
+        // The key ARN may be one a message or a request named: quoted; the message escaped as a whole.
+        super(UntrustedText.escapeControls(code.awsName() + ": " + message
+                + (keyArn == null ? "" : " (key " + UntrustedText.quote(keyArn) + ")")), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.keyArn = keyArn;
     }

@@ -32,6 +32,22 @@ final class AesGcm {
         }
     }
 
+    /** Verifies a tag over no content and the AAD {@code aad1 || aad2}. */
+    void openTag(AesKey key, byte[] iv, byte[] aad1, byte[] aad2, byte[] tag) throws MessageAuthenticationException {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(AlgorithmSuite.TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad1);
+            cipher.updateAAD(aad2);
+            cipher.doFinal(tag, 0, tag.length, new byte[0], 0);
+        } catch (AEADBadTagException e) {
+            throw new MessageAuthenticationException("authentication tag does not verify");
+        } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+            throw new IllegalStateException("AES-GCM cannot be initialised: " + e.getClass().getSimpleName(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Verifies the tag at the end of {@code in} and decrypts; returns the plaintext bytes written. */
     int open(AesKey key, byte[] iv, int ivOff, byte[] aad, int aadLen, byte[] in, int inOff, int lenWithTag,
              byte[] out, int outOff) throws MessageAuthenticationException {

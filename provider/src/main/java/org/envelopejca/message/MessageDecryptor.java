@@ -29,12 +29,16 @@ public final class MessageDecryptor {
     private byte[] pending = new byte[0];
     private int pendingLength;
     private int needed;
+    /** The header under way: it keeps its position, so each piece is read once. */
+    private HeaderParser headerParser;
     private MessageHeader parsedHeader;
     private MessageHeader header;
     private AesKey key;
     private BodyAad aad;
     private long expectedSequence;
     private Ecdsa verifier;
+    /** Header bytes the parser read, re-reads included: the work a regression test bounds. */
+    private long headerBytesParsed;
 
     public MessageDecryptor(DecryptionSettings settings, Keyring keyring) {
         this(settings, keyring, new Primitives());
@@ -56,8 +60,17 @@ public final class MessageDecryptor {
         return header;
     }
 
+    long headerBytesParsed() {
+        return headerBytesParsed;
+    }
+
     /** The most plaintext bytes the next call can write for {@code inputLen} more bytes of message. */
     public long maxOutputLength(long inputLen) {
+        if (state == State.HEADER || (pendingLength > 0 && pendingLength + inputLen < needed)) {
+            // Header bytes held never come out as plaintext, and a unit still incomplete after this input yields
+            // nothing: what a Cipher allocates per update stays the size of the update, not of the bytes held.
+            return state == State.HEADER ? inputLen : 0;
+        }
         return pendingLength + inputLen;
     }
 
@@ -98,6 +111,7 @@ public final class MessageDecryptor {
         Arrays.fill(pending, 0, pendingLength, (byte) 0);
         pendingLength = 0;
         needed = 0;
+        headerParser = null;
         parsedHeader = null;
         verifier = null;
         state = State.HEADER;
@@ -143,9 +157,13 @@ public final class MessageDecryptor {
                 if (unit != pendingLength) {
                     throw new IllegalStateException("unit boundary mismatch");
                 }
+                boolean wasHeader = state == State.HEADER;
                 pos += processUnit(pending, 0, unit, out, pos);
                 Arrays.fill(pending, 0, pendingLength, (byte) 0);
                 pendingLength = 0;
+                if (wasHeader) {
+                    pending = new byte[0]; // a header may have needed megabytes; frames need their own size
+                }
                 continue;
             }
             needed = -unit;
@@ -156,12 +174,18 @@ public final class MessageDecryptor {
     private int unitLength(byte[] b, int off, int avail) throws MessageFormatException {
         switch (state) {
             case HEADER: {
-                HeaderParser.Result r = HeaderParser.parse(b, off, avail, settings.maxEncryptedDataKeys());
-                if (r.header() == null) {
-                    return -r.needed();
+                if (headerParser == null) {
+                    headerParser = new HeaderParser(settings.maxEncryptedDataKeys());
                 }
-                parsedHeader = r.header();
-                return r.length();
+                long before = headerParser.bytesParsed();
+                MessageHeader h = headerParser.parse(b, off, avail);
+                headerBytesParsed += headerParser.bytesParsed() - before;
+                if (h == null) {
+                    return -headerParser.needed();
+                }
+                headerParser = null;
+                parsedHeader = h;
+                return h.length();
             }
             case BODY:
                 if (header.contentType() == ContentType.NON_FRAMED) {
@@ -300,7 +324,9 @@ public final class MessageDecryptor {
         if (pending.length < size) {
             // Grows with the bytes actually received, never with a length the message claims.
             byte[] old = pending;
-            pending = Arrays.copyOf(old, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, 2L * old.length)));
+            // A header never needs more than its parser's cap (needed is checked against it).
+            long limit = state == State.HEADER && headerParser != null ? headerParser.cap() : Integer.MAX_VALUE - 8;
+            pending = Arrays.copyOf(old, (int) Math.max(size, Math.min(limit, 2L * old.length)));
             Arrays.fill(old, (byte) 0);
         }
         System.arraycopy(in, off, pending, pendingLength, len);

@@ -48,16 +48,18 @@ public final class MessageHeader {
      * @throws IOException            when the stream fails or ends inside the header
      */
     public static MessageHeader read(InputStream in, int maxEncryptedDataKeys) throws IOException, MessageFormatException {
+        HeaderParser parser = new HeaderParser(maxEncryptedDataKeys);
         byte[] buf = new byte[64];
         int have = 0;
         while (true) {
-            HeaderParser.Result r = HeaderParser.parse(buf, 0, have, maxEncryptedDataKeys);
-            if (r.header() != null) {
-                return r.header();
+            MessageHeader header = parser.parse(buf, 0, have);
+            if (header != null) {
+                return header;
             }
-            int needed = r.needed();
+            int needed = parser.needed();
             if (needed > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(needed, Math.min(buf.length * 2, HeaderParser.MAX_HEADER_LENGTH)));
+                // Doubles (never past the parser's cap), so bytes are copied a bounded number of times each.
+                buf = Arrays.copyOf(buf, Math.max(needed, (int) Math.min(2L * buf.length, parser.cap())));
             }
             int n = in.readNBytes(buf, have, needed - have);
             if (n < needed - have) {

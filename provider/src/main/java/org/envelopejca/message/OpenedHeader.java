@@ -3,7 +3,6 @@ package org.envelopejca.message;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.envelopejca.keyring.EncryptedDataKey;
 import org.envelopejca.keyring.EncryptionContextCodec;
 import org.envelopejca.keyring.Keyring;
 import org.envelopejca.keyring.KeyringException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * A parsed header made usable: the commitment policy and the expected context checked, the data key unwrapped by
@@ -26,6 +26,8 @@ import org.envelopejca.keyring.KeyringException;
  * @param verifier the signature verifier initialised with the message's public key (signing suites), else null
  */
 record OpenedHeader(MessageHeader header, AesKey key, Ecdsa verifier) {
+    /** EDKs named in an error: a header may carry 65 535 of them. */
+    private static final int SHOWN_EDKS = 10;
 
     static OpenedHeader open(MessageHeader h, DecryptionSettings settings, Keyring keyring, Primitives primitives)
             throws MessageException {
@@ -55,7 +57,8 @@ record OpenedHeader(MessageHeader header, AesKey key, Ecdsa verifier) {
             if (value == null) {
                 required.put(e.getKey(), e.getValue());
             } else if (!value.equals(e.getValue())) {
-                throw new MessageAuthenticationException("encryption context differs from the expected one at key " + e.getKey());
+                throw new MessageAuthenticationException("encryption context differs from the expected one at key "
+                        + UntrustedText.quote(e.getKey()));
             }
         }
         Map<String, String> full = new HashMap<>(stored);
@@ -86,14 +89,12 @@ record OpenedHeader(MessageHeader header, AesKey key, Ecdsa verifier) {
             if (suite.isCommitting() && !MessageDigest.isEqual(derived.commitment(), h.suiteDataRef())) {
                 throw new MessageAuthenticationException("key commitment does not match");
             }
+            // Spec: message-header.md, header authentication: the AAD is the header body, then the required context
+            // (given to GCM in two parts: a header may be megabytes, not copied again).
             byte[] requiredBytes = EncryptionContextCodec.serialize(required);
-            byte[] body = h.bodyRef();
-            byte[] authAad = Arrays.copyOf(body, body.length + requiredBytes.length);
-            System.arraycopy(requiredBytes, 0, authAad, body.length, requiredBytes.length);
             byte[] iv = h.version() == 1 ? h.headerIvRef() : new byte[AlgorithmSuite.IV_LENGTH];
             try {
-                primitives.gcm.open(key, iv, 0, authAad, authAad.length, h.authTagRef(), 0, AlgorithmSuite.TAG_LENGTH,
-                        new byte[0], 0);
+                primitives.gcm.openTag(key, iv, h.bodyRef(), requiredBytes, h.authTagRef());
             } catch (MessageAuthenticationException e) {
                 throw new MessageAuthenticationException("header authentication tag does not verify (wrong key or context, or tampered header)");
             }
@@ -104,10 +105,13 @@ record OpenedHeader(MessageHeader header, AesKey key, Ecdsa verifier) {
         return new OpenedHeader(h, key, sig);
     }
 
-    /** Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext. */
+    /**
+     * Provider IDs and the printable start of each provider info (key names, ARNs), never ciphertext; quoted (they
+     * come from the message), and only the first few of a header that may carry 65 535.
+     */
     private static String describe(List<EncryptedDataKey> edks) {
         List<String> names = new ArrayList<>();
-        for (EncryptedDataKey edk : edks) {
+        for (EncryptedDataKey edk : edks.subList(0, Math.min(edks.size(), SHOWN_EDKS))) {
             byte[] info = edk.providerInfo();
             int n = 0;
             while (n < info.length && n < 256 && info[n] >= 0x20 && info[n] < 0x7F) {
@@ -115,6 +119,8 @@ record OpenedHeader(MessageHeader header, AesKey key, Ecdsa verifier) {
             }
             names.add(edk.providerId() + "/" + new String(info, 0, n, StandardCharsets.US_ASCII));
         }
-        return names.toString();
+        String shown = UntrustedText.quoteAll(names, SHOWN_EDKS);
+        return edks.size() <= SHOWN_EDKS ? shown
+                : shown.substring(0, shown.length() - 1) + ", ... " + (edks.size() - SHOWN_EDKS) + " more]";
     }
 }

@@ -83,6 +83,38 @@ class HostileMessageTest {
         assertEquals(64, FuzzSummary.parse(summary).get("maxHeapMiB"), 4, "the child ran with the small heap");
     }
 
+    /**
+     * With the limits raised to their maximum ({@code maxEncryptedDataKeys(65535)}), headers of 65 535 EDKs in a
+     * 64 MiB heap: one whose fields claim (and carry) 12 GiB is refused at the header cap with
+     * MalformedMessageException; the largest header under the cap is held and fails on its data key. No
+     * OutOfMemoryError.
+     */
+    @Test
+    void hugeHeadersWithTheLimitsAtTheirMaximumAreRefusedInASmallHeap() throws Exception {
+        Path output = dir.resolve("huge.out");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), HugeHeaderMain.class.getName());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(output.toFile());
+        Process process = pb.start();
+        try {
+            // A hang guard, not a performance bound.
+            assertTrue(process.waitFor(10, TimeUnit.MINUTES), "the forked reader did not finish");
+        } finally {
+            process.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith(HugeHeaderMain.PREFIX)).toList();
+        lines.forEach(l -> System.out.println(l.length() > 300 ? l.substring(0, 300) + "..." : l));
+        assertEquals(0, process.exitValue(), () -> String.join("\n", lines));
+        assertEquals(2, lines.size(), () -> String.join("\n", lines));
+        assertTrue(lines.get(0).contains("name=claimed") && lines.get(0).contains("result=MalformedMessageException"),
+                lines.get(0));
+        assertTrue(lines.get(1).contains("name=largest") && lines.get(1).contains("result=DataKeyUnavailableException"),
+                lines.get(1));
+    }
+
     private static void assertVerdict(String line, List<String> examples, long cases) {
         Map<String, Long> values = FuzzSummary.parse(line);
         String report = line + "\n" + String.join("\n", examples);

@@ -14,6 +14,7 @@ import org.envelopejca.kms.DecryptResult;
 import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * One keyring's attempts to have KMS decrypt encrypted data keys: each attempt is one Decrypt call whose answer is
@@ -21,6 +22,9 @@ import org.envelopejca.kms.KmsException;
  * code (spec: aws-kms-mrk-keyring.md, OnDecrypt: errors are collected and all reported).
  */
 final class DecryptAttempts {
+    /** Keys and failures named in the error message; the rest are counted. */
+    static final int SHOWN = 10;
+
     private final Kms kms;
     private final List<String> keysTried = new ArrayList<>();
     private final List<KmsException> kmsErrors = new ArrayList<>();
@@ -48,12 +52,13 @@ final class DecryptAttempts {
         // Spec: the response KeyId must equal the requested key: an answer from another key is not trusted.
         if (!keyId.equals(result.keyArn())) {
             destroy(plaintext);
-            checkFailures.add("KMS answered for " + keyId + " with another key, " + result.keyArn());
+            checkFailures.add("KMS answered for " + UntrustedText.quote(keyId) + " with another key, "
+                    + UntrustedText.quote(result.keyArn()));
             return null;
         }
         if (plaintext == null || plaintext.length != expectedLength) {
             destroy(plaintext);
-            checkFailures.add("KMS returned a data key of the wrong length for " + keyId);
+            checkFailures.add("KMS returned a data key of the wrong length for " + UntrustedText.quote(keyId));
             return null;
         }
         return plaintext;
@@ -105,8 +110,10 @@ final class DecryptAttempts {
     }
 
     KmsKeyringException failure(String what) {
-        String message = what + ": no encrypted data key opened; keys tried " + keysTried
-                + (checkFailures.isEmpty() ? "" : "; " + String.join("; ", checkFailures));
+        // Key IDs come from the message's EDKs (up to 65 535 of them): quoted, and only the first few shown.
+        String message = what + ": no encrypted data key opened; keys tried " + UntrustedText.quoteAll(keysTried, SHOWN)
+                + (checkFailures.isEmpty() ? "" : "; " + String.join("; ", checkFailures.subList(0, Math.min(SHOWN, checkFailures.size())))
+                + (checkFailures.size() > SHOWN ? "; ... " + (checkFailures.size() - SHOWN) + " more" : ""));
         return new KmsKeyringException(message, kmsErrors);
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.envelopejca.keyring.KeyringException;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.UntrustedText;
 
 /**
  * A KMS keyring failed. When KMS calls failed, {@link #kmsErrors()} holds every one of them (error code and key ARN
@@ -32,8 +33,10 @@ public final class KmsKeyringException extends KeyringException {
         if (errors.isEmpty()) {
             return "";
         }
-        return errors.stream()
-                .map(e -> e.code().awsName() + (e.keyArn() == null ? "" : " for " + e.keyArn()))
-                .collect(Collectors.joining(", ", " (KMS errors: ", ")"));
+        // One error per EDK tried (up to 65 535 in discovery): the first few, key ARNs quoted.
+        return errors.stream().limit(DecryptAttempts.SHOWN)
+                .map(e -> e.code().awsName() + (e.keyArn() == null ? "" : " for " + UntrustedText.quote(e.keyArn())))
+                .collect(Collectors.joining(", ", " (KMS errors: ",
+                        errors.size() > DecryptAttempts.SHOWN ? ", ... " + (errors.size() - DecryptAttempts.SHOWN) + " more)" : ")"));
     }
 }

@@ -3,6 +3,7 @@ package org.envelopejca.kms.local;
 import org.envelopejca.kms.KeyState;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.UntrustedText;
 
 import java.time.Instant;
 import java.util.SortedMap;
@@ -68,12 +69,12 @@ final class StoreTransaction {
             ref = ids.resourceOf(keyId);
             if (ref == null) {
                 throw new KmsException(KmsErrorCode.NOT_FOUND, "Invalid arn or not in this region and account: "
-                        + keyId, null);
+                        + UntrustedText.quote(keyId), null);
             }
             if (ref.startsWith("key/")) {
                 ref = ref.substring("key/".length());
             } else if (!ref.startsWith(Identifiers.ALIAS_PREFIX)) {
-                throw new KmsException(KmsErrorCode.NOT_FOUND, "Invalid arn " + keyId, null);
+                throw new KmsException(KmsErrorCode.NOT_FOUND, "Invalid arn " + UntrustedText.quote(keyId), null);
             }
         }
         if (ref.startsWith(Identifiers.ALIAS_PREFIX)) {
