@@ -3,6 +3,7 @@ package org.envelopejca;
 import java.security.Provider;
 import java.util.List;
 import java.util.Map;
+import org.envelopejca.signature.SignatureServices;
 
 /**
  * The Envelope JCA provider: {@code Security.addProvider(new EnvelopeProvider())}, or list
@@ -22,5 +23,7 @@ public final class EnvelopeProvider extends Provider {
                 List.of(), Map.of()));
         putService(new Service(this, "KeyStore", "KMS", "org.envelopejca.keystore.KmsKeyStore", List.of(), Map.of()));
         putService(new Service(this, "KeyGenerator", "KMS", "org.envelopejca.keystore.KmsKeyGenerator", List.of(), Map.of()));
+        // Signing with KMS signing keys only (SupportedKeyClasses); every other key stays with the JDK's providers.
+        SignatureServices.of(this).forEach(this::putService);
     }
 }

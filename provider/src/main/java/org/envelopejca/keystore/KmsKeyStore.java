@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import org.envelopejca.kms.AliasEntry;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyUsage;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.Page;
@@ -94,8 +95,7 @@ public final class KmsKeyStore extends KeyStoreSpi {
         requireLoaded();
         try {
             if (AliasNames.isKeyReference(alias)) {
-                KeyMetadata m = engine.kms().describeKey(alias);
-                return new KmsKey(alias, List.of(m.arn()), m.keySpec(), engine);
+                return handle(alias, engine.kms().describeKey(alias));
             }
             String name = AliasNames.normalize(alias);
             List<String> arns = config.staticAliases().get(name);
@@ -106,8 +106,7 @@ public final class KmsKeyStore extends KeyStoreSpi {
             if (entry == null) {
                 return null;
             }
-            KeyMetadata m = engine.kms().describeKey(entry.targetKeyId());
-            return new KmsKey(name, List.of(m.arn()), m.keySpec(), engine);
+            return handle(name, engine.kms().describeKey(entry.targetKeyId()));
         } catch (KmsException e) {
             if (e.code() == KmsErrorCode.NOT_FOUND) {
                 return null;
@@ -115,6 +114,14 @@ public final class KmsKeyStore extends KeyStoreSpi {
             throw (UnrecoverableKeyException) new UnrecoverableKeyException("cannot reach KMS key " + alias + ": "
                     + e.getMessage()).initCause(e);
         }
+    }
+
+    /** A signing key's handle (a PrivateKey, with its public key from KMS), else an encryption key's. */
+    private Key handle(String name, KeyMetadata m) throws KmsException {
+        if (m.keyUsage() == KeyUsage.SIGN_VERIFY) {
+            return KmsSigningKey.of(name, engine.kms().getPublicKey(m.arn()), engine);
+        }
+        return new KmsKey(name, List.of(m.arn()), m.keySpec(), engine);
     }
 
     /**
