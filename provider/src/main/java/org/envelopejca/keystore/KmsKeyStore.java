@@ -97,6 +97,7 @@ public final class KmsKeyStore extends KeyStoreSpi {
         this.config = c;
         this.engine = e;
         this.snapshot = null;
+        LoadedEngines.loaded(e);
     }
 
     /** The engine of this store (for applications that manage keys in code). */
