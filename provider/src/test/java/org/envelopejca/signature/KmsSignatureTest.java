@@ -163,6 +163,11 @@ class KmsSignatureTest {
         assertNotEquals(EnvelopeProvider.NAME, s.getProvider().getName());
         s.update(MESSAGE);
         assertTrue(jdkVerifies("SHA256withECDSA", pair.getPublic(), null, s.sign()));
+        // the services declare which keys they take, so JCA does not even try Envelope for other keys
+        java.security.Provider.Service service = Security.getProvider(EnvelopeProvider.NAME)
+                .getService("Signature", "SHA256withECDSA");
+        assertTrue(!service.supportsParameter(pair.getPrivate()) && !service.supportsParameter(pair.getPublic()));
+        assertTrue(service.supportsParameter(key("alias/p256")));
         // asked by name, Envelope refuses what is not a KMS handle, and never verifies
         Signature envelope = Signature.getInstance("SHA256withECDSA", EnvelopeProvider.NAME);
         assertThrows(InvalidKeyException.class, () -> envelope.initSign(pair.getPrivate()));
