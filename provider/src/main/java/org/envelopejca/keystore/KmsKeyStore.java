@@ -138,7 +138,12 @@ public final class KmsKeyStore extends KeyStoreSpi {
     /** A signing key's handle (a PrivateKey, with its public key from KMS), else an encryption key's. */
     private Key handle(String name, KeyMetadata m) throws KmsException {
         if (m.keyUsage() == KeyUsage.SIGN_VERIFY) {
-            return KmsSigningKey.of(name, engine.kms().getPublicKey(m.arn()), engine);
+            try {
+                return KmsSigningKey.of(name, engine.kms().getPublicKey(m.arn()), engine);
+            } catch (IllegalArgumentException e) {
+                // a spec this provider does not sign with (ECC_SECG_P256K1, SM2, ...): KMS's own words
+                throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, e.getMessage(), m.arn(), e);
+            }
         }
         return new KmsKey(name, List.of(m.arn()), m.keySpec(), engine);
     }
