@@ -3,6 +3,7 @@ package org.envelopejca;
 import java.security.Provider;
 import java.util.List;
 import java.util.Map;
+import org.envelopejca.signature.SignatureServices;
 
 /**
  * The Envelope JCA provider: {@code Security.addProvider(new EnvelopeProvider())}, or list
@@ -14,6 +15,20 @@ public final class EnvelopeProvider extends Provider {
     public static final String NAME = "Envelope";
     public static final String CIPHER = "Envelope/AES-GCM/NoPadding";
 
+    private static final class KeyPairGeneratorService extends Service {
+        private final boolean ec;
+
+        KeyPairGeneratorService(Provider provider, String name, boolean ec) {
+            super(provider, "KeyPairGenerator", name, "org.envelopejca.keystore.KmsKeyPairGenerator", List.of(), Map.of());
+            this.ec = ec;
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) {
+            return org.envelopejca.keystore.KmsKeyPairGenerator.of(ec);
+        }
+    }
+
     public EnvelopeProvider() {
         super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format");
         putService(new Service(this, "Cipher", CIPHER, "org.envelopejca.cipher.EnvelopeCipher",
@@ -22,5 +37,10 @@ public final class EnvelopeProvider extends Provider {
                 List.of(), Map.of()));
         putService(new Service(this, "KeyStore", "KMS", "org.envelopejca.keystore.KmsKeyStore", List.of(), Map.of()));
         putService(new Service(this, "KeyGenerator", "KMS", "org.envelopejca.keystore.KmsKeyGenerator", List.of(), Map.of()));
+        // KMS signing key pairs, for keytool -genkeypair (names of their own: see KmsKeyPairGenerator)
+        putService(new KeyPairGeneratorService(this, "KMS-EC", true));
+        putService(new KeyPairGeneratorService(this, "KMS-RSA", false));
+        // Signing with KMS signing keys only (SupportedKeyClasses); every other key stays with the JDK's providers.
+        SignatureServices.of(this).forEach(this::putService);
     }
 }

@@ -57,6 +57,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         if (cause instanceof UsageException) {
             return new Failure(EnvelopeCli.USAGE, oneLine(cause.getMessage()));
         }
+        if (cause instanceof VerifyCommand.InvalidSignature) {
+            // a verdict on the input, like a message that does not decrypt
+            return new Failure(EnvelopeCli.DECRYPTION_FAILED, cause.getMessage());
+        }
         if (cause instanceof KmsOperationException) {
             return new Failure(EnvelopeCli.KMS_FAILED, "KMS: " + describe(cause));
         }
@@ -95,7 +99,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     /** KMS answers that say the command named something that is not there or not valid. */
     private static final java.util.Set<KmsErrorCode> USAGE_ERRORS = java.util.EnumSet.of(KmsErrorCode.NOT_FOUND,
             KmsErrorCode.VALIDATION, KmsErrorCode.INVALID_ARN, KmsErrorCode.INVALID_ALIAS_NAME,
-            KmsErrorCode.ALREADY_EXISTS, KmsErrorCode.UNSUPPORTED_OPERATION);
+            KmsErrorCode.ALREADY_EXISTS, KmsErrorCode.UNSUPPORTED_OPERATION, KmsErrorCode.INVALID_KEY_USAGE);
 
     /** A KMS failure behind a key-management call (directly, or as the cause of a KeyStore exception). */
     private static KmsException kmsException(Throwable t) {

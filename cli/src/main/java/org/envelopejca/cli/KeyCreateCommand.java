@@ -3,7 +3,9 @@ package org.envelopejca.cli;
 import java.io.PrintWriter;
 import org.envelopejca.keystore.KmsKeyGenParameterSpec;
 import org.envelopejca.kms.KeyMetadata;
+import org.envelopejca.kms.CreateKeyRequest;
 import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyUsage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +29,11 @@ final class KeyCreateCommand extends KmsCommand {
             description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). RSA keys wrap data keys "
                     + "with RSAES-OAEP-SHA-256 and do not rotate.")
     KeySpec keySpec;
+
+    @Option(names = "--usage", paramLabel = "USAGE", order = 3, defaultValue = "ENCRYPT_DECRYPT",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}), fixed for the key's life. "
+                    + "SIGN_VERIFY keys (RSA or ECC_NIST_P256/P384/P521) sign (envelope sign) and do not rotate.")
+    KeyUsage usage;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Rotation rotation;
@@ -62,6 +69,13 @@ final class KeyCreateCommand extends KmsCommand {
 
     @Override
     void check() throws UsageException {
+        if (!keySpec.usages().contains(usage)) {
+            throw new UsageException("--spec " + keySpec + " cannot have --usage " + usage + " (it can: "
+                    + keySpec.usages() + ")");
+        }
+        if (usage == KeyUsage.SIGN_VERIFY && (rotation != null && rotation.days != null || multiRegion)) {
+            throw new UsageException("signing keys neither rotate nor are multi-Region here");
+        }
         keySpec();
         if (alias != null) {
             KeyReference.aliasToCreate(alias);
@@ -74,7 +88,16 @@ final class KeyCreateCommand extends KmsCommand {
         if (aliasName != null && session.keyStore().containsAlias(aliasName)) {
             throw new UsageException("alias " + aliasName + " already exists (envelope keys alias update moves it)");
         }
-        KeyMetadata created = session.createKey(keySpec(), aliasName);
+        KeyMetadata created;
+        if (usage == KeyUsage.SIGN_VERIFY) {
+            // CreateKey with the usage, then the alias: the KeyStore's KeyGenerator makes encryption keys only
+            created = session.kms().createKey(CreateKeyRequest.signing(keySpec, description));
+            if (aliasName != null) {
+                session.kms().createAlias(aliasName, created.arn());
+            }
+        } else {
+            created = session.createKey(keySpec(), aliasName);
+        }
         KeyDetails details = KeyDetails.load(session, created.arn());
         if (json) {
             JsonOutput.print(out, details.toJson());

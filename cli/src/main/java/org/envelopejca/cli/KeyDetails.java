@@ -58,6 +58,11 @@ record KeyDetails(KeyMetadata metadata, List<String> aliases, RotationStatus rot
         t.add("state:", metadata.keyState().awsName() + (metadata.deletionDate() == null ? ""
                 : " (deletion on " + metadata.deletionDate() + ")"));
         t.add("spec:", metadata.keySpec().name());
+        if (metadata.keyUsage() != null) {
+            t.add("usage:", metadata.keyUsage().name() + (metadata.signingAlgorithms().isEmpty() ? ""
+                    : " (" + metadata.signingAlgorithms().stream().map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")"));
+        }
         t.add("description:", Printable.escape(metadata.description()));
         t.add("created:", String.valueOf(metadata.creationDate()));
         t.add("multi-Region:", metadata.multiRegion() ? "yes" : "no");
@@ -76,6 +81,11 @@ record KeyDetails(KeyMetadata metadata, List<String> aliases, RotationStatus rot
         ObjectNode o = JsonOutput.object();
         o.put("keyId", metadata.keyId());
         o.put("arn", metadata.arn());
+        if (metadata.keyUsage() != null) {
+            o.put("keyUsage", metadata.keyUsage().name());
+            ArrayNode signing = o.putArray("signingAlgorithms");
+            metadata.signingAlgorithms().forEach(s -> signing.add(s.name()));
+        }
         ArrayNode a = o.putArray("aliases");
         aliases.forEach(a::add);
         o.put("keyState", metadata.keyState().awsName());

@@ -43,12 +43,14 @@ import org.envelopejca.kms.local.AuditSync;
  * <tr><td>cache.max-messages</td><td>4294967296</td><td>messages per data key</td></tr>
  * <tr><td>cache.max-bytes</td><td>9223372036854775807</td><td>plaintext bytes per data key</td></tr>
  * <tr><td>cache.capacity</td><td>1000</td><td>entries</td></tr>
+ * <tr><td>certificates.path</td><td>local: {@code certificates.json} in local.path; aws: none</td><td>file of the
+ *     certificate chains of signing keys and of trusted certificates (public data that KMS has no place for)</td></tr>
  * </table>
  * Unknown properties are refused, so that a misspelt one does not silently fall back to a default.
  */
 public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
                              AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
-                             Duration aliasTtl, CacheSettings cache) {
+                             Duration aliasTtl, CacheSettings cache, Path certificatesPath) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -66,6 +68,25 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         staticAliases = Collections.unmodifiableMap(aliases);
         Objects.requireNonNull(aliasTtl, "aliasTtl");
         Objects.requireNonNull(cache, "cache");
+    }
+
+    /** A configuration with the default certificates file. */
+    public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
+                          AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
+                          CacheSettings cache) {
+        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache, null);
+    }
+
+    /**
+     * Where this store keeps certificate chains and trusted certificates: {@code certificates.path} when set, else
+     * beside the embedded KMS's own files; null for the aws engine without {@code certificates.path} (AWS KMS keeps
+     * no certificates, and a store that many hosts share has no directory of its own).
+     */
+    public Path certificatesFile() {
+        if (certificatesPath != null) {
+            return certificatesPath;
+        }
+        return kms.equals("local") ? localPath.resolve("certificates.json") : null;
     }
 
     /** The defaults: embedded KMS in the default home, cache on. */
@@ -127,6 +148,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             }
         }
         String path = props.getProperty("local.path");
+        String certificates = props.getProperty("certificates.path");
         return new KeyStoreConfig(
                 props.getProperty("kms", "local").trim(),
                 path == null || path.isBlank() ? defaultHome() : Path.of(path.trim()),
@@ -141,7 +163,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         duration(props, "cache.max-age", CacheSettings.DEFAULT.maxAge()),
                         number(props, "cache.max-messages", CacheSettings.DEFAULT.maxMessages()),
                         number(props, "cache.max-bytes", CacheSettings.DEFAULT.maxBytes()),
-                        (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))));
+                        (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
+                certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()));
     }
 
     /** The properties that reproduce this configuration. */
@@ -174,19 +197,22 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("cache.max-messages", Long.toString(cache.maxMessages()));
         p.setProperty("cache.max-bytes", Long.toString(cache.maxBytes()));
         p.setProperty("cache.capacity", Integer.toString(cache.capacity()));
+        if (certificatesPath != null) {
+            p.setProperty("certificates.path", certificatesPath.toString());
+        }
         return p;
     }
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
-                cache);
+                cache, certificatesPath);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
             "local.audit-sync",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aliases.ttl", "cache.enabled", "cache.max-age",
-            "cache.max-messages", "cache.max-bytes", "cache.capacity");
+            "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
 
     private static AuditSync auditSync(Properties p) {
         String value = p.getProperty("local.audit-sync");

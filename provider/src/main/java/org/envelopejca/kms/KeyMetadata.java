@@ -10,17 +10,28 @@ import java.util.List;
  * @param arn                   the key ARN
  * @param creationDate          when the key was created
  * @param description           free text
- * @param keySpec               symmetric or RSA size
+ * @param keySpec               symmetric, RSA or ECC
  * @param keyState              Enabled, Disabled or PendingDeletion
  * @param deletionDate          when a pending deletion completes, else null
- * @param encryptionAlgorithms  algorithms the key supports
+ * @param encryptionAlgorithms  algorithms the key encrypts with (empty for a signing key)
  * @param multiRegion           whether this is a multi-Region key
+ * @param keyUsage              ENCRYPT_DECRYPT or SIGN_VERIFY; null when unknown (a ListKeys entry)
+ * @param signingAlgorithms     algorithms the key signs with (empty for an encryption key)
  */
 public record KeyMetadata(String keyId, String arn, Instant creationDate, String description, KeySpec keySpec,
                           KeyState keyState, Instant deletionDate, List<EncryptionAlgorithm> encryptionAlgorithms,
-                          boolean multiRegion) {
+                          boolean multiRegion, KeyUsage keyUsage, List<SigningAlgorithm> signingAlgorithms) {
     public KeyMetadata {
         encryptionAlgorithms = List.copyOf(encryptionAlgorithms);
+        signingAlgorithms = List.copyOf(signingAlgorithms);
+    }
+
+    /** An encryption key's metadata (KeyUsage ENCRYPT_DECRYPT when the spec is known). */
+    public KeyMetadata(String keyId, String arn, Instant creationDate, String description, KeySpec keySpec,
+                       KeyState keyState, Instant deletionDate, List<EncryptionAlgorithm> encryptionAlgorithms,
+                       boolean multiRegion) {
+        this(keyId, arn, creationDate, description, keySpec, keyState, deletionDate, encryptionAlgorithms, multiRegion,
+                keySpec == null ? null : KeyUsage.ENCRYPT_DECRYPT, List.of());
     }
 
     public boolean enabled() {

@@ -64,6 +64,25 @@ public interface Kms {
 
     RotationStatus getKeyRotationStatus(String keyId) throws KmsException;
 
-    /** GetPublicKey (RSA keys only). */
+    /** GetPublicKey (asymmetric keys only): the key spec, the usage and the algorithms of that usage. */
     PublicKeyResult getPublicKey(String keyId) throws KmsException;
+
+    /**
+     * Sign with a SIGN_VERIFY key: a RAW message of 1..4096 bytes, or a DIGEST of exactly the algorithm's digest
+     * length. An ENCRYPT_DECRYPT key, or an algorithm the key's spec does not sign with, is InvalidKeyUsageException.
+     * Engines that cannot sign keep this default (UnsupportedOperationException).
+     */
+    default SignResult sign(String keyId, byte[] message, MessageType messageType, SigningAlgorithm algorithm)
+            throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "this KMS engine does not sign", null);
+    }
+
+    /**
+     * Verify inside KMS, with Sign's rules for the message. True when the signature is valid, false when it is not
+     * (KMS answers KMSInvalidSignatureException, which engines translate to false).
+     */
+    default boolean verify(String keyId, byte[] message, MessageType messageType, byte[] signature,
+                           SigningAlgorithm algorithm) throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "this KMS engine does not verify", null);
+    }
 }

@@ -11,6 +11,8 @@ public enum KmsErrorCode {
     INVALID_CIPHERTEXT("InvalidCiphertextException", true),
     INCORRECT_KEY("IncorrectKeyException", true),
     INVALID_KEY_USAGE("InvalidKeyUsageException", true),
+    /** Verify: the signature does not match the message and key. */
+    INVALID_SIGNATURE("KMSInvalidSignatureException", true),
     ALREADY_EXISTS("AlreadyExistsException", true),
     VALIDATION("ValidationException", true),
     INVALID_ARN("InvalidArnException", true),

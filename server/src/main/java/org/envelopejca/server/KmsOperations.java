@@ -11,12 +11,16 @@ import org.envelopejca.kms.DecryptResult;
 import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyUsage;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.MessageType;
 import org.envelopejca.kms.Page;
 import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
+import org.envelopejca.kms.SignResult;
+import org.envelopejca.kms.SigningAlgorithm;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -67,6 +71,8 @@ final class KmsOperations {
                 case Decrypt -> decrypt(op, m, key, kms);
                 case ReEncrypt -> reEncrypt(op, m, key, kms);
                 case GetPublicKey -> getPublicKey(op, m, key, kms);
+                case Sign -> sign(op, m, key, kms);
+                case Verify -> verify(op, m, key, kms);
                 case CreateKey -> createKey(m, kms);
                 case DescribeKey -> {
                     String keyId = keyId(op, m, key, "KeyId");
@@ -226,10 +232,59 @@ final class KmsOperations {
                 .put("PublicKey", base64(r.publicKey()))
                 .put("CustomerMasterKeySpec", r.keySpec().name())
                 .put("KeySpec", r.keySpec().name())
-                .put("KeyUsage", "ENCRYPT_DECRYPT");
-        ArrayNode algs = out.putArray("EncryptionAlgorithms");
-        r.encryptionAlgorithms().forEach(a -> algs.add(a.name()));
+                .put("KeyUsage", r.keyUsage().name());
+        algorithms(out, r.encryptionAlgorithms(), r.signingAlgorithms());
         return out;
+    }
+
+    /** KMS answers name the algorithms of the key's usage only: EncryptionAlgorithms or SigningAlgorithms. */
+    private static void algorithms(ObjectNode out, List<EncryptionAlgorithm> encryption, List<SigningAlgorithm> signing) {
+        if (!encryption.isEmpty() || signing.isEmpty()) {
+            ArrayNode algs = out.putArray("EncryptionAlgorithms");
+            encryption.forEach(a -> algs.add(a.name()));
+        }
+        if (!signing.isEmpty()) {
+            ArrayNode algs = out.putArray("SigningAlgorithms");
+            signing.forEach(a -> algs.add(a.name()));
+        }
+    }
+
+    /** KMS Sign: Message (RAW up to 4096 bytes, or a DIGEST), SigningAlgorithm required; the engine checks the rest. */
+    private ObjectNode sign(Operation op, Members m, AccessKey key, Kms kms) throws WireError, KmsException {
+        String keyId = keyId(op, m, key, "KeyId");
+        byte[] message = m.requiredBlob("Message");
+        MessageType type = m.enumValue("MessageType", MessageType.class);
+        SigningAlgorithm alg = requiredAlgorithm(m);
+        SignResult r = kms.sign(keyId, message, type, alg);
+        return MAPPER.createObjectNode()
+                .put("KeyId", r.keyArn())
+                .put("Signature", base64(r.signature()))
+                .put("SigningAlgorithm", r.algorithm().name());
+    }
+
+    /** KMS Verify: a signature that does not verify is KMSInvalidSignatureException, as KMS answers. */
+    private ObjectNode verify(Operation op, Members m, AccessKey key, Kms kms) throws WireError, KmsException {
+        String keyId = keyId(op, m, key, "KeyId");
+        byte[] message = m.requiredBlob("Message");
+        byte[] signature = m.requiredBlob("Signature");
+        MessageType type = m.enumValue("MessageType", MessageType.class);
+        SigningAlgorithm alg = requiredAlgorithm(m);
+        if (!kms.verify(keyId, message, type, signature, alg)) {
+            throw WireError.of(KmsErrorCode.INVALID_SIGNATURE, "The signature is not valid for this message, key "
+                    + "and algorithm");
+        }
+        return MAPPER.createObjectNode()
+                .put("KeyId", arnOf(keyId))
+                .put("SignatureValid", true)
+                .put("SigningAlgorithm", alg.name());
+    }
+
+    private static SigningAlgorithm requiredAlgorithm(Members m) throws WireError {
+        SigningAlgorithm alg = m.enumValue("SigningAlgorithm", SigningAlgorithm.class);
+        if (alg == null) {
+            throw Members.validation("SigningAlgorithm", "Member must not be null");
+        }
+        return alg;
     }
 
     private ObjectNode createKey(Members m, Kms kms) throws WireError, KmsException {
@@ -241,11 +296,13 @@ final class KmsOperations {
         String name = spec != null ? spec : legacy != null ? legacy : KeySpec.SYMMETRIC_DEFAULT.name();
         KeySpec keySpec = Arrays.stream(KeySpec.values()).filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> WireError.of(KmsErrorCode.UNSUPPORTED_OPERATION, "KeySpec " + name
-                        + " is not supported by this KMS (supported: SYMMETRIC_DEFAULT, RSA_2048, RSA_3072, RSA_4096)"));
+                        + " is not supported by this KMS (supported: " + Arrays.toString(KeySpec.values()) + ")"));
         String usage = m.string("KeyUsage");
-        if (usage != null && !usage.equals("ENCRYPT_DECRYPT")) {
+        KeyUsage keyUsage = Arrays.stream(KeyUsage.values()).filter(u -> u.name().equals(usage)).findFirst()
+                .orElse(null);
+        if (usage != null && keyUsage == null) {
             throw WireError.of(KmsErrorCode.UNSUPPORTED_OPERATION, "KeyUsage " + usage
-                    + " is not supported by this KMS (supported: ENCRYPT_DECRYPT)");
+                    + " is not supported by this KMS (supported: ENCRYPT_DECRYPT, SIGN_VERIFY)");
         }
         String origin = m.string("Origin");
         if (origin != null && !origin.equals("AWS_KMS")) {
@@ -253,7 +310,7 @@ final class KmsOperations {
                     + " is not supported by this KMS (supported: AWS_KMS)");
         }
         KeyMetadata created = kms.createKey(new CreateKeyRequest(keySpec, m.string("Description"),
-                m.bool("MultiRegion", false)));
+                m.bool("MultiRegion", false), keyUsage == null ? KeyUsage.ENCRYPT_DECRYPT : keyUsage));
         ObjectNode out = MAPPER.createObjectNode();
         out.set("KeyMetadata", metadata(created));
         return out;
@@ -357,7 +414,7 @@ final class KmsOperations {
                 .put("CreationDate", epochSeconds(k.creationDate()))
                 .put("Enabled", k.enabled())
                 .put("Description", k.description())
-                .put("KeyUsage", "ENCRYPT_DECRYPT")
+                .put("KeyUsage", (k.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : k.keyUsage()).name())
                 .put("KeyState", k.keyState().awsName());
         if (k.deletionDate() != null) {
             n.put("DeletionDate", epochSeconds(k.deletionDate()));
@@ -366,8 +423,7 @@ final class KmsOperations {
                 .put("KeyManager", "CUSTOMER")
                 .put("CustomerMasterKeySpec", k.keySpec().name())
                 .put("KeySpec", k.keySpec().name());
-        ArrayNode algs = n.putArray("EncryptionAlgorithms");
-        k.encryptionAlgorithms().forEach(a -> algs.add(a.name()));
+        algorithms(n, k.encryptionAlgorithms(), k.signingAlgorithms());
         n.put("MultiRegion", k.multiRegion());
         return n;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** The KMS operations the endpoint serves, by their wire names ({@code X-Amz-Target: TrentService.<name>}). */
 enum Operation {
-    GenerateDataKey, Encrypt, Decrypt, ReEncrypt, GetPublicKey,
+    GenerateDataKey, Encrypt, Decrypt, ReEncrypt, GetPublicKey, Sign, Verify,
     CreateKey, DescribeKey, ListKeys, ListAliases,
     CreateAlias, UpdateAlias, DeleteAlias,
     EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion,

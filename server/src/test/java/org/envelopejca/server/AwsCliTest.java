@@ -65,6 +65,39 @@ class AwsCliTest {
         }
     }
 
+    @Test
+    void signAndVerify(@TempDir Path dir) throws Exception {
+        Path aws = findOnPath("aws");
+        if (aws == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("the AWS CLI (aws) is not on the PATH, and CI=true");
+            }
+            Assumptions.abort("the AWS CLI (aws) is not on the PATH");
+        }
+        try (ServerFixture fx = new ServerFixture(dir, List.of("*"))) {
+            String endpoint = fx.server.endpoint().toString();
+            JsonNode created = run(aws, dir, ServerFixture.ADMIN_ID, ServerFixture.ADMIN_SECRET,
+                    "--endpoint-url", endpoint, "kms", "create-key", "--key-spec", "ECC_NIST_P256",
+                    "--key-usage", "SIGN_VERIFY");
+            String keyId = created.path("KeyMetadata").path("KeyId").asText();
+            Path message = Files.writeString(dir.resolve("message.txt"), "signed with the AWS CLI");
+            JsonNode signed = run(aws, dir, ServerFixture.ADMIN_ID, ServerFixture.ADMIN_SECRET,
+                    "--endpoint-url", endpoint, "kms", "sign", "--key-id", keyId, "--message", "fileb://" + message,
+                    "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256");
+            Path signature = dir.resolve("signature.bin");
+            Files.write(signature, Base64.getDecoder().decode(signed.path("Signature").asText()));
+            JsonNode verified = run(aws, dir, ServerFixture.ADMIN_ID, ServerFixture.ADMIN_SECRET,
+                    "--endpoint-url", endpoint, "kms", "verify", "--key-id", keyId, "--message", "fileb://" + message,
+                    "--message-type", "RAW", "--signature", "fileb://" + signature,
+                    "--signing-algorithm", "ECDSA_SHA_256");
+            assertTrue(verified.path("SignatureValid").asBoolean(), verified.toString());
+            JsonNode publicKey = run(aws, dir, ServerFixture.ADMIN_ID, ServerFixture.ADMIN_SECRET,
+                    "--endpoint-url", endpoint, "kms", "get-public-key", "--key-id", keyId);
+            assertEquals("SIGN_VERIFY", publicKey.path("KeyUsage").asText());
+            assertEquals("ECDSA_SHA_256", publicKey.path("SigningAlgorithms").path(0).asText());
+        }
+    }
+
     private static JsonNode run(Path aws, Path dir, String id, String secret, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(aws.toString());

@@ -101,8 +101,8 @@ class KmsServerSdkTest {
         assertTrue(mrk.keyId().startsWith("mrk-"));
         assertTrue(mrk.multiRegion());
         assertEquals("NotFoundException", errorCode(() -> kms.describeKey(r -> r.keyId("alias/none"))));
-        assertEquals("UnsupportedOperationException",
-                errorCode(() -> kms.createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256))));
+        // ECC keys only sign: with the default KeyUsage ENCRYPT_DECRYPT, KMS refuses the pairing
+        assertEquals("ValidationException", errorCode(() -> kms.createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256))));
         assertNotNull(kms.describeKey(r -> r.keyId(m.keyId())).responseMetadata().requestId());
     }
 

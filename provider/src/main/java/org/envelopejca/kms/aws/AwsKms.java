@@ -15,9 +15,12 @@ import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.MessageType;
 import org.envelopejca.kms.Page;
 import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
+import org.envelopejca.kms.SignResult;
+import org.envelopejca.kms.SigningAlgorithm;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -27,12 +30,15 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 import software.amazon.awssdk.services.kms.model.RotationType;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
+import software.amazon.awssdk.services.kms.model.SignResponse;
+import software.amazon.awssdk.services.kms.model.VerifyResponse;
 
 /**
  * The {@code aws} engine: AWS KMS through the AWS SDK for Java v2 (synchronous {@code KmsClient}).
@@ -170,12 +176,12 @@ public final class AwsKms implements Kms, AutoCloseable {
         return Boolean.TRUE.equals(truncated) && marker != null ? marker : null;
     }
 
-    /** CreateKey in the configured region, for encryption (KeyUsage ENCRYPT_DECRYPT). */
+    /** CreateKey in the configured region, with the request's KeyUsage. */
     @Override
     public KeyMetadata createKey(CreateKeyRequest request) throws KmsException {
         return AwsValues.metadata(call("CreateKey", null, c -> c.createKey(b -> b
                 .keySpec(request.keySpec().name())
-                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                .keyUsage(KeyUsageType.fromValue(request.keyUsage().name()))
                 .description(request.description())
                 .multiRegion(request.multiRegion()))).keyMetadata());
     }
@@ -263,9 +269,44 @@ public final class AwsKms implements Kms, AutoCloseable {
     @SuppressWarnings("deprecation") // CustomerMasterKeySpec: the only spec some KMS-compatible servers send
     public PublicKeyResult getPublicKey(String keyId) throws KmsException {
         GetPublicKeyResponse r = call("GetPublicKey", keyId, c -> c.getPublicKey(b -> b.keyId(keyId)));
+        require("GetPublicKey", keyId, r.publicKey() != null && r.keyId() != null);
         return new PublicKeyResult(r.keyId(), r.publicKey().asByteArray(),
                 AwsValues.keySpec(r.keySpecAsString(), r.customerMasterKeySpecAsString()),
-                AwsValues.algorithms(r.encryptionAlgorithmsAsStrings()));
+                AwsValues.algorithms(r.encryptionAlgorithmsAsStrings()), AwsValues.keyUsage(r.keyUsageAsString()),
+                AwsValues.signingAlgorithms(r.signingAlgorithmsAsStrings()));
+    }
+
+    /** Sign: the message travels to KMS (a DIGEST is all a caller who hashes locally sends). */
+    @Override
+    public SignResult sign(String keyId, byte[] message, MessageType messageType, SigningAlgorithm algorithm)
+            throws KmsException {
+        SignResponse r = call("Sign", keyId, c -> c.sign(b -> b
+                .keyId(keyId).message(SdkBytes.fromByteArray(message))
+                .messageType(messageType == null ? null : messageType.name())
+                .signingAlgorithm(algorithm == null ? null : algorithm.name())));
+        require("Sign", keyId, r.signature() != null && r.keyId() != null);
+        return new SignResult(r.keyId(), r.signature().asByteArray(),
+                r.signingAlgorithmAsString() == null ? algorithm : SigningAlgorithm.fromName(r.signingAlgorithmAsString()));
+    }
+
+    /** Verify in KMS: KMSInvalidSignatureException is a false answer, not a failure. */
+    @Override
+    public boolean verify(String keyId, byte[] message, MessageType messageType, byte[] signature,
+                          SigningAlgorithm algorithm) throws KmsException {
+        VerifyResponse r;
+        try {
+            r = call("Verify", keyId, c -> c.verify(b -> b
+                    .keyId(keyId).message(SdkBytes.fromByteArray(message))
+                    .messageType(messageType == null ? null : messageType.name())
+                    .signature(SdkBytes.fromByteArray(signature))
+                    .signingAlgorithm(algorithm == null ? null : algorithm.name())));
+        } catch (KmsException e) {
+            if (e.code() == KmsErrorCode.INVALID_SIGNATURE || e.getCause() instanceof KmsInvalidSignatureException) {
+                return false;
+            }
+            throw e;
+        }
+        return Boolean.TRUE.equals(r.signatureValid());
     }
 
     /** Closes the SDK clients and the HTTP client. */

@@ -7,6 +7,8 @@ import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.KeySpec;
 import org.envelopejca.kms.KeyState;
+import org.envelopejca.kms.KeyUsage;
+import org.envelopejca.kms.SigningAlgorithm;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
@@ -20,7 +22,32 @@ final class AwsValues {
     static KeyMetadata metadata(software.amazon.awssdk.services.kms.model.KeyMetadata m) {
         return new KeyMetadata(m.keyId(), m.arn(), m.creationDate(), m.description() == null ? "" : m.description(),
                 keySpec(m.keySpecAsString(), m.customerMasterKeySpecAsString()), keyState(m.keyStateAsString()), m.deletionDate(),
-                algorithms(m.encryptionAlgorithmsAsStrings()), Boolean.TRUE.equals(m.multiRegion()));
+                algorithms(m.encryptionAlgorithmsAsStrings()), Boolean.TRUE.equals(m.multiRegion()),
+                keyUsage(m.keyUsageAsString()), signingAlgorithms(m.signingAlgorithmsAsStrings()));
+    }
+
+    /** The usage; null for one this provider does not use (GENERATE_VERIFY_MAC, KEY_AGREEMENT). */
+    static KeyUsage keyUsage(String name) {
+        for (KeyUsage u : KeyUsage.values()) {
+            if (u.name().equals(name)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** The signing algorithms this provider knows, in KMS's order; others (SM2DSA, ML-DSA) are left out. */
+    static List<SigningAlgorithm> signingAlgorithms(List<String> names) {
+        List<SigningAlgorithm> out = new ArrayList<>();
+        if (names != null) {
+            for (String n : names) {
+                SigningAlgorithm a = SigningAlgorithm.fromName(n);
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     /** ListKeys names keys only: the rest of the metadata is unknown (null) until DescribeKey. */

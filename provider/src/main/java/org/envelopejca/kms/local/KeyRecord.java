@@ -1,6 +1,7 @@
 package org.envelopejca.kms.local;
 
 import org.envelopejca.kms.KeySpec;
+import org.envelopejca.kms.KeyUsage;
 import org.envelopejca.kms.KeyState;
 
 import java.time.Instant;
@@ -23,12 +24,19 @@ import java.util.Objects;
  * @param nextRotationDate   the next automatic rotation, else null
  * @param onDemandRotations  how many RotateKeyOnDemand calls succeeded
  * @param versions           backing key versions, oldest first
- * @param publicKey          RSA only: the X.509 SubjectPublicKeyInfo DER (public), else null
+ * @param publicKey          asymmetric keys only: the X.509 SubjectPublicKeyInfo DER (public), else null
+ * @param keyUsage           ENCRYPT_DECRYPT or SIGN_VERIFY, fixed at creation; absent in stores written before
+ *                           signing keys existed, which held encryption keys only
  */
 record KeyRecord(String keyId, Instant creationDate, String description, KeySpec keySpec, KeyState keyState,
                  Instant deletionDate, boolean multiRegion, boolean rotationEnabled, int rotationPeriodDays,
-                 Instant nextRotationDate, int onDemandRotations, List<BackingKey> versions, byte[] publicKey) {
+                 Instant nextRotationDate, int onDemandRotations, List<BackingKey> versions, byte[] publicKey,
+                 KeyUsage keyUsage) {
     KeyRecord {
+        keyUsage = keyUsage == null ? KeyUsage.ENCRYPT_DECRYPT : keyUsage;
+        if (!keySpec.usages().contains(keyUsage)) {
+            throw new IllegalArgumentException(keySpec + " keys cannot have usage " + keyUsage);
+        }
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(creationDate, "creationDate");
         Objects.requireNonNull(keySpec, "keySpec");
@@ -53,8 +61,16 @@ record KeyRecord(String keyId, Instant creationDate, String description, KeySpec
             throw new IllegalArgumentException("more on-demand rotations than versions");
         }
         if (keySpec.isSymmetric() == (publicKey != null)) {
-            throw new IllegalArgumentException("RSA keys, and only they, have a public key");
+            throw new IllegalArgumentException("asymmetric keys, and only they, have a public key");
         }
+    }
+
+    /** An encryption key's record (KeyUsage ENCRYPT_DECRYPT). */
+    KeyRecord(String keyId, Instant creationDate, String description, KeySpec keySpec, KeyState keyState,
+              Instant deletionDate, boolean multiRegion, boolean rotationEnabled, int rotationPeriodDays,
+              Instant nextRotationDate, int onDemandRotations, List<BackingKey> versions, byte[] publicKey) {
+        this(keyId, creationDate, description, keySpec, keyState, deletionDate, multiRegion, rotationEnabled,
+                rotationPeriodDays, nextRotationDate, onDemandRotations, versions, publicKey, KeyUsage.ENCRYPT_DECRYPT);
     }
 
     BackingKey newest() {
@@ -68,12 +84,12 @@ record KeyRecord(String keyId, Instant creationDate, String description, KeySpec
 
     KeyRecord withState(KeyState state, Instant deletion) {
         return new KeyRecord(keyId, creationDate, description, keySpec, state, deletion, multiRegion, rotationEnabled,
-                rotationPeriodDays, nextRotationDate, onDemandRotations, versions, publicKey);
+                rotationPeriodDays, nextRotationDate, onDemandRotations, versions, publicKey, keyUsage);
     }
 
     KeyRecord withRotation(boolean enabled, int periodDays, Instant next) {
         return new KeyRecord(keyId, creationDate, description, keySpec, keyState, deletionDate, multiRegion, enabled,
-                periodDays, next, onDemandRotations, versions, publicKey);
+                periodDays, next, onDemandRotations, versions, publicKey, keyUsage);
     }
 
     /** A new newest version; {@code onDemand} counts it against the on-demand rotation limit. */
@@ -82,12 +98,12 @@ record KeyRecord(String keyId, Instant creationDate, String description, KeySpec
         more.add(added);
         return new KeyRecord(keyId, creationDate, description, keySpec, keyState, deletionDate, multiRegion,
                 rotationEnabled, rotationPeriodDays, nextRotationDate, onDemandRotations + (onDemand ? 1 : 0), more,
-                publicKey);
+                publicKey, keyUsage);
     }
 
     @Override
     public String toString() {
-        return "KeyRecord[keyId=" + keyId + ", keySpec=" + keySpec + ", keyState=" + keyState + ", versions="
-                + versions.size() + "]";
+        return "KeyRecord[keyId=" + keyId + ", keySpec=" + keySpec + ", keyUsage=" + keyUsage + ", keyState="
+                + keyState + ", versions=" + versions.size() + "]";
     }
 }

@@ -10,12 +10,16 @@ import org.envelopejca.kms.EncryptionAlgorithm;
 import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.KeySpec;
 import org.envelopejca.kms.KeyState;
+import org.envelopejca.kms.KeyUsage;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.MessageType;
 import org.envelopejca.kms.Page;
 import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
+import org.envelopejca.kms.SignResult;
+import org.envelopejca.kms.SigningAlgorithm;
 
 import javax.crypto.AEADBadTagException;
 import java.io.IOException;
@@ -48,6 +52,10 @@ public final class LocalKms implements Kms, AutoCloseable {
     static final String ROOT_KEY_FILE = "root.key";
     /** KMS Encrypt: at most 4096 bytes of plaintext for a symmetric key. */
     static final int MAX_SYMMETRIC_PLAINTEXT = 4096;
+    /** KMS Sign/Verify: at most 4096 bytes of RAW message. */
+    static final int MAX_RAW_MESSAGE = 4096;
+    /** KMS Verify Signature length limit (the service model's 1..6144). */
+    static final int MAX_SIGNATURE_BYTES = 6144;
     /** KMS GenerateDataKey NumberOfBytes range. */
     static final int MAX_DATA_KEY_BYTES = 1024;
     /** KMS RotateKeyOnDemand: 25 on-demand rotations per key. */
@@ -355,7 +363,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         });
     }
 
-    /** KMS GetPublicKey: RSA keys only (symmetric: UnsupportedOperationException); X.509 DER. */
+    /** KMS GetPublicKey: asymmetric keys only (symmetric: UnsupportedOperationException); X.509 DER. */
     @Override
     public PublicKeyResult getPublicKey(String keyId) throws KmsException {
         AuditEvents.Call call = new AuditEvents.Call("GetPublicKey", true).param("keyId", keyId);
@@ -368,34 +376,88 @@ public final class LocalKms implements Kms, AutoCloseable {
             }
             tx.requireEnabled(key);
             call.response().put("keyId", arn(key));
-            return new PublicKeyResult(arn(key), key.publicKey().clone(), key.keySpec(), algorithms(key.keySpec()));
+            return new PublicKeyResult(arn(key), key.publicKey().clone(), key.keySpec(), algorithms(key),
+                    key.keyUsage(), signingAlgorithms(key));
+        });
+    }
+
+    /**
+     * KMS Sign: SIGN_VERIFY keys only (else InvalidKeyUsageException), an algorithm of the key's spec (else
+     * InvalidKeyUsageException), a RAW message of 1..4096 bytes or a DIGEST of the algorithm's digest length (else
+     * ValidationException). The audit line names the key, the algorithm and the message type, never the message.
+     */
+    @Override
+    public SignResult sign(String keyId, byte[] message, MessageType messageType, SigningAlgorithm algorithm)
+            throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("Sign", true).param("keyId", keyId)
+                .param("signingAlgorithm", algorithm == null ? null : algorithm.name())
+                .param("messageType", messageType == null ? null : messageType.name());
+        return run(call, tx -> {
+            KeyRecord key = signingKey(tx, call, keyId, algorithm);
+            byte[] digest = signedDigest(key, message, messageType, algorithm);
+            byte[] signature = SigningMaterial.sign(unseal(key, key.newest()), algorithm, digest);
+            call.response().put("keyId", arn(key)).put("signingAlgorithm", algorithm.name());
+            return new SignResult(arn(key), signature, algorithm);
+        });
+    }
+
+    /**
+     * KMS Verify, with Sign's rules for key, algorithm and message; false for a signature that does not verify
+     * (KMSInvalidSignatureException on the wire). Uses only the stored public key.
+     */
+    @Override
+    public boolean verify(String keyId, byte[] message, MessageType messageType, byte[] signature,
+                          SigningAlgorithm algorithm) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("Verify", true).param("keyId", keyId)
+                .param("signingAlgorithm", algorithm == null ? null : algorithm.name())
+                .param("messageType", messageType == null ? null : messageType.name());
+        return run(call, tx -> {
+            KeyRecord key = signingKey(tx, call, keyId, algorithm);
+            byte[] digest = signedDigest(key, message, messageType, algorithm);
+            if (signature == null || signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Signature must be 1.." + MAX_SIGNATURE_BYTES
+                        + " bytes", arn(key));
+            }
+            boolean valid = SigningMaterial.verify(key.publicKey(), algorithm, digest, signature);
+            call.response().put("keyId", arn(key)).put("signingAlgorithm", algorithm.name())
+                    .put("signatureValid", valid);
+            return valid;
         });
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Key management
 
-    /** KMS CreateKey: KeyUsage ENCRYPT_DECRYPT; a UUID key ID, or {@code mrk-} + 32 hex for a multi-Region key. */
+    /**
+     * KMS CreateKey: KeyUsage ENCRYPT_DECRYPT (symmetric, RSA) or SIGN_VERIFY (RSA, ECC), fixed for the key's life
+     * (another pairing is ValidationException); a UUID key ID, or {@code mrk-} + 32 hex for a multi-Region key.
+     */
     @Override
     public KeyMetadata createKey(CreateKeyRequest request) throws KmsException {
         Objects.requireNonNull(request, "request");
         AuditEvents.Call call = new AuditEvents.Call("CreateKey", false)
-                .param("keySpec", request.keySpec().name()).param("keyUsage", "ENCRYPT_DECRYPT")
+                .param("keySpec", request.keySpec().name()).param("keyUsage", request.keyUsage().name())
                 .param("description", request.description()).param("multiRegion", request.multiRegion());
         // Generating material (RSA especially) is slow: done before taking the lock.
         String keyId = Identifiers.newKeyId(request.multiRegion());
         byte[] secret;
         byte[] publicKey = null;
-        if (request.keySpec().isSymmetric()) {
+        boolean usable = request.keySpec().usages().contains(request.keyUsage());
+        if (request.keySpec().isSymmetric() || !usable) {
             secret = RootKeys.randomBytes(KeyMaterial.SYMMETRIC_KEY_BYTES);
         } else {
-            KeyPair pair = generateRsa(request.keySpec());
+            KeyPair pair = request.keySpec().isEcc() ? SigningMaterial.generate(request.keySpec())
+                    : generateRsa(request.keySpec());
             secret = pair.getPrivate().getEncoded();
             publicKey = pair.getPublic().getEncoded();
         }
         byte[] publicDer = publicKey;
         try {
             return run(call, tx -> {
+                if (!usable) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "KeyUsage " + request.keyUsage()
+                            + " is not valid for KeySpec " + request.keySpec(), null);
+                }
                 if (request.description().length() > MAX_DESCRIPTION) {
                     throw new KmsException(KmsErrorCode.VALIDATION, "Description must be at most " + MAX_DESCRIPTION
                             + " characters", null);
@@ -403,13 +465,14 @@ public final class LocalKms implements Kms, AutoCloseable {
                 String arn = tx.ids().keyArn(keyId);
                 BackingKey first = KeyMaterial.seal(engine.rootKeys, arn, 1, tx.now(), "CREATE", secret);
                 KeyRecord key = new KeyRecord(keyId, tx.now(), request.description(), request.keySpec(),
-                        KeyState.ENABLED, null, request.multiRegion(), false, 0, null, 0, List.of(first), publicDer);
+                        KeyState.ENABLED, null, request.multiRegion(), false, 0, null, 0, List.of(first), publicDer,
+                        request.keyUsage());
                 tx.put(key);
                 call.resource(arn);
                 KeyMetadata metadata = metadata(key);
                 ObjectNode m = call.response().putObject("keyMetadata");
                 m.put("keyId", keyId).put("arn", arn).put("keySpec", key.keySpec().name())
-                        .put("keyUsage", "ENCRYPT_DECRYPT").put("keyState", KeyState.ENABLED.awsName())
+                        .put("keyUsage", key.keyUsage().name()).put("keyState", KeyState.ENABLED.awsName())
                         .put("creationDate", key.creationDate().toString()).put("multiRegion", key.multiRegion());
                 return metadata;
             });
@@ -506,7 +569,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         });
     }
 
-    /** KMS UpdateAlias: the alias must exist; the new key must be of the same kind (symmetric or RSA). */
+    /** KMS UpdateAlias: the alias must exist; the new key must be of the same kind (symmetric or not) and usage. */
     @Override
     public void updateAlias(String aliasName, String targetKeyId) throws KmsException {
         AuditEvents.Call call = new AuditEvents.Call("UpdateAlias", false)
@@ -517,7 +580,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             call.resource(tx.ids().keyArn(alias.targetKeyId()));
             KeyRecord key = aliasTarget(tx, call, targetKeyId);
             KeyRecord current = tx.key(alias.targetKeyId());
-            if (current.keySpec().isSymmetric() != key.keySpec().isSymmetric()) {
+            if (current.keySpec().isSymmetric() != key.keySpec().isSymmetric() || current.keyUsage() != key.keyUsage()) {
                 throw new KmsException(KmsErrorCode.VALIDATION, "The new key must have the same key type and usage "
                         + "as the key the alias points to", arn(key));
             }
@@ -734,11 +797,49 @@ public final class LocalKms implements Kms, AutoCloseable {
         return key;
     }
 
+    /** An enabled SIGN_VERIFY key whose spec signs with {@code algorithm}. */
+    private KeyRecord signingKey(StoreTransaction tx, AuditEvents.Call call, String keyId, SigningAlgorithm algorithm)
+            throws KmsException {
+        if (algorithm == null) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "SigningAlgorithm is required", null);
+        }
+        KeyRecord key = tx.resolve(keyId);
+        call.resource(arn(key));
+        if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {
+            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, "The key's usage is " + key.keyUsage()
+                    + ", not SIGN_VERIFY", arn(key));
+        }
+        if (!algorithm.supports(key.keySpec())) {
+            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, key.keySpec() + " keys do not sign with "
+                    + algorithm, arn(key));
+        }
+        tx.requireEnabled(key);
+        return key;
+    }
+
+    /** The digest to sign or verify: a DIGEST as given (of the algorithm's length), a RAW message (≤ 4096) hashed. */
+    private byte[] signedDigest(KeyRecord key, byte[] message, MessageType messageType, SigningAlgorithm algorithm)
+            throws KmsException {
+        MessageType type = messageType == null ? MessageType.RAW : messageType;
+        if (type == MessageType.DIGEST) {
+            if (message == null || message.length != algorithm.digestLength()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "A DIGEST for " + algorithm + " must be "
+                        + algorithm.digestLength() + " bytes", arn(key));
+            }
+            return message.clone();
+        }
+        if (message == null || message.length == 0 || message.length > MAX_RAW_MESSAGE) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "A RAW Message must be 1.." + MAX_RAW_MESSAGE
+                    + " bytes", arn(key));
+        }
+        return SigningMaterial.digest(algorithm, message);
+    }
+
     /** KMS: the key must support the algorithm (InvalidKeyUsageException otherwise). */
     private void checkAlgorithm(KeyRecord key, EncryptionAlgorithm alg) throws KmsException {
-        if (!algorithms(key.keySpec()).contains(alg)) {
-            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, key.keySpec() + " keys do not support " + alg,
-                    arn(key));
+        if (!algorithms(key).contains(alg)) {
+            throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, key.keySpec() + " keys of usage " + key.keyUsage()
+                    + " do not support " + alg, arn(key));
         }
     }
 
@@ -840,21 +941,29 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     private KeyMetadata metadata(KeyRecord key) {
         return new KeyMetadata(key.keyId(), arn(key), key.creationDate(), key.description(), key.keySpec(),
-                key.keyState(), key.deletionDate(), algorithms(key.keySpec()), key.multiRegion());
+                key.keyState(), key.deletionDate(), algorithms(key), key.multiRegion(), key.keyUsage(),
+                signingAlgorithms(key));
     }
 
-    private static List<EncryptionAlgorithm> algorithms(KeySpec spec) {
-        return spec.isSymmetric() ? List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT)
+    /** The encryption algorithms of a key: none for a signing key. */
+    private static List<EncryptionAlgorithm> algorithms(KeyRecord key) {
+        if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
+            return List.of();
+        }
+        return key.keySpec().isSymmetric() ? List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT)
                 : List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256);
     }
 
+    /** The signing algorithms of a key: none for an encryption key. */
+    private static List<SigningAlgorithm> signingAlgorithms(KeyRecord key) {
+        return key.keyUsage() == KeyUsage.SIGN_VERIFY ? SigningAlgorithm.forKeySpec(key.keySpec()) : List.of();
+    }
+
     private static int modulusBytes(KeySpec spec) {
-        return switch (spec) {
-            case RSA_2048 -> 256;
-            case RSA_3072 -> 384;
-            case RSA_4096 -> 512;
-            case SYMMETRIC_DEFAULT -> throw new IllegalArgumentException("not RSA");
-        };
+        if (!spec.isRsa()) {
+            throw new IllegalArgumentException("not RSA");
+        }
+        return spec.rsaBits() / 8;
     }
 
     private static KeyPair generateRsa(KeySpec spec) {
