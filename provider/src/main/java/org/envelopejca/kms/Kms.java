@@ -66,4 +66,26 @@ public interface Kms {
 
     /** GetPublicKey (RSA keys only). */
     PublicKeyResult getPublicKey(String keyId) throws KmsException;
+
+    /** GetKeyPolicy: the key's policy document (its only policy, named {@code default}). */
+    default String getKeyPolicy(String keyId) throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "GetKeyPolicy is not supported by this engine",
+                null);
+    }
+
+    /**
+     * PutKeyPolicy: replaces the key's policy. Unless {@code bypassPolicyLockoutSafetyCheck}, the new policy must
+     * let the caller put a policy again (MalformedPolicyDocumentException otherwise).
+     */
+    default void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck)
+            throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "PutKeyPolicy is not supported by this engine",
+                null);
+    }
+
+    /** ListKeyPolicies: the names of the key's policies, which KMS keeps at one, {@code default}. */
+    default java.util.List<String> listKeyPolicies(String keyId) throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
+                "ListKeyPolicies is not supported by this engine", null);
+    }
 }

@@ -17,6 +17,7 @@ public enum KmsErrorCode {
     INVALID_ALIAS_NAME("InvalidAliasNameException", true),
     INVALID_MARKER("InvalidMarkerException", true),
     ACCESS_DENIED("AccessDeniedException", true),
+    MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocumentException", true),
     THROTTLING("ThrottlingException", true),
     LIMIT_EXCEEDED("LimitExceededException", true),
     UNSUPPORTED_OPERATION("UnsupportedOperationException", true),

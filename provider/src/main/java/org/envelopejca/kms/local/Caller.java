@@ -1,5 +1,7 @@
 package org.envelopejca.kms.local;
 
+import org.envelopejca.kms.policy.AwsPrincipal;
+
 import java.util.Objects;
 
 /**
@@ -18,6 +20,15 @@ public record Caller(String principalId, String accessKeyId, String sourceIpAddr
 
     public Caller {
         Objects.requireNonNull(principalId, "principalId");
+    }
+
+    /**
+     * The principal key policies see: {@code principalId} when it is an IAM principal ARN (or an account ID),
+     * otherwise the root of {@code account}. A caller that names no IAM principal thus keeps full access to keys
+     * with the default key policy, as before key policies existed.
+     */
+    public AwsPrincipal principal(String account) {
+        return AwsPrincipal.parse(principalId).orElseGet(() -> AwsPrincipal.root("aws", account));
     }
 
     public static Caller of(String principalId, String accessKeyId) {

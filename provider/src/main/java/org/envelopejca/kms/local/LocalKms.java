@@ -16,6 +16,13 @@ import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.Page;
 import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
+import org.envelopejca.kms.policy.AwsPrincipal;
+import org.envelopejca.kms.policy.Decision;
+import org.envelopejca.kms.policy.MalformedPolicyException;
+import org.envelopejca.kms.policy.PolicyDocument;
+import org.envelopejca.kms.policy.PolicyEvaluator;
+import org.envelopejca.kms.policy.PolicyKind;
+import org.envelopejca.kms.policy.RequestContext;
 
 import javax.crypto.AEADBadTagException;
 import java.io.IOException;
@@ -34,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded, file-backed KMS engine: AWS KMS semantics over a store directory (see the package documentation
@@ -58,6 +66,8 @@ public final class LocalKms implements Kms, AutoCloseable {
     static final int MAX_PENDING_DAYS = 30;
     static final int MAX_DESCRIPTION = 8192;
     static final int MAX_LIMIT = 1000;
+    /** The name of a key's one policy (KMS PolicyName). */
+    static final String DEFAULT_POLICY_NAME = "default";
     /** Automatic rotations caught up in one call, whatever the clock did. */
     private static final int MAX_CATCH_UP = 1000;
 
@@ -171,7 +181,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (numberOfBytes < 1 || numberOfBytes > MAX_DATA_KEY_BYTES) {
                 throw new KmsException(KmsErrorCode.VALIDATION, "NumberOfBytes must be 1.." + MAX_DATA_KEY_BYTES, null);
             }
-            KeyRecord key = usableSymmetric(tx, call, keyId, "GenerateDataKey");
+            KeyRecord key = usableSymmetric(tx, call, keyId, "GenerateDataKey", "kms:GenerateDataKey", context);
             byte[] dataKey = RootKeys.randomBytes(numberOfBytes);
             byte[] blob = encryptUnder(tx, key, dataKey, context);
             String arn = arn(key);
@@ -197,7 +207,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             }
             KeyRecord key = tx.resolve(keyId);
             String arn = arn(key);
-            call.resource(arn);
+            authorize(tx, call, key, "kms:Encrypt", context);
             checkAlgorithm(key, alg);
             tx.requireEnabled(key);
             byte[] blob;
@@ -242,7 +252,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             KeyRecord key;
             byte[] plaintext;
             if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
-                Decrypted d = decryptSymmetric(tx, call, ciphertextBlob, keyId, context);
+                Decrypted d = decryptSymmetric(tx, call, ciphertextBlob, keyId, context, "kms:Decrypt");
                 key = d.key;
                 plaintext = d.plaintext;
             } else {
@@ -250,7 +260,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                     throw new KmsException(KmsErrorCode.VALIDATION, "KeyId is required to decrypt with " + alg, null);
                 }
                 key = tx.resolve(keyId);
-                call.resource(arn(key));
+                authorize(tx, call, key, "kms:Decrypt", context);
                 checkAlgorithm(key, alg);
                 tx.requireEnabled(key);
                 if (!context.isEmpty()) {
@@ -280,8 +290,10 @@ public final class LocalKms implements Kms, AutoCloseable {
                 .context("destinationEncryptionContext", destinationContext);
         return run(call, tx -> {
             checkBlob(ciphertextBlob);
-            KeyRecord destination = usableSymmetric(tx, call, destinationKeyId, "ReEncrypt");
-            Decrypted source = decryptSymmetric(tx, call, ciphertextBlob, sourceKeyId, sourceContext);
+            KeyRecord destination = usableSymmetric(tx, call, destinationKeyId, "ReEncrypt", "kms:ReEncryptTo",
+                    destinationContext);
+            Decrypted source = decryptSymmetric(tx, call, ciphertextBlob, sourceKeyId, sourceContext,
+                    "kms:ReEncryptFrom");
             try {
                 byte[] blob = encryptUnder(tx, destination, source.plaintext, destinationContext);
                 call.response().put("keyId", arn(destination));
@@ -299,7 +311,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("GetPublicKey", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (key.keySpec().isSymmetric()) {
                 throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                         "GetPublicKey is not supported for symmetric keys", arn(key));
@@ -319,7 +331,9 @@ public final class LocalKms implements Kms, AutoCloseable {
         Objects.requireNonNull(request, "request");
         AuditEvents.Call call = new AuditEvents.Call("CreateKey", false)
                 .param("keySpec", request.keySpec().name()).param("keyUsage", "ENCRYPT_DECRYPT")
-                .param("description", request.description()).param("multiRegion", request.multiRegion());
+                .param("description", request.description()).param("multiRegion", request.multiRegion())
+                .param("policy", request.policy())
+                .param("bypassPolicyLockoutSafetyCheck", request.bypassPolicyLockoutSafetyCheck());
         // Generating material (RSA especially) is slow: done before taking the lock.
         String keyId = Identifiers.newKeyId(request.multiRegion());
         byte[] secret;
@@ -334,11 +348,19 @@ public final class LocalKms implements Kms, AutoCloseable {
         byte[] publicDer = publicKey;
         try {
             return run(call, tx -> {
+                authorizeAccount(call);
                 if (request.description().length() > MAX_DESCRIPTION) {
                     throw new KmsException(KmsErrorCode.VALIDATION, "Description must be at most " + MAX_DESCRIPTION
                             + " characters", null);
                 }
                 String arn = tx.ids().keyArn(keyId);
+                if (request.policy() != null) {
+                    PolicyDocument policy = parsePolicy(request.policy());
+                    if (!request.bypassPolicyLockoutSafetyCheck()) {
+                        checkLockout(policy, arn);
+                    }
+                    tx.putPolicy(keyId, request.policy());
+                }
                 BackingKey first = KeyMaterial.seal(engine.rootKeys, arn, 1, tx.now(), "CREATE", secret);
                 KeyRecord key = new KeyRecord(keyId, tx.now(), request.description(), request.keySpec(),
                         KeyState.ENABLED, null, request.multiRegion(), false, 0, null, 0, List.of(first), publicDer);
@@ -362,7 +384,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("DescribeKey", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             return metadata(key);
         });
     }
@@ -372,6 +394,7 @@ public final class LocalKms implements Kms, AutoCloseable {
     public Page<KeyMetadata> listKeys(int limit, String marker) throws KmsException {
         AuditEvents.Call call = new AuditEvents.Call("ListKeys", true).param("limit", limit).param("marker", marker);
         return run(call, tx -> {
+            authorizeAccount(call);
             checkLimit(limit);
             if (marker != null && !Identifiers.KEY_ID.matcher(marker).matches()) {
                 throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
@@ -396,6 +419,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("ListAliases", true)
                 .param("keyId", keyId).param("limit", limit).param("marker", marker);
         return run(call, tx -> {
+            authorizeAccount(call);
             checkLimit(limit);
             if (marker != null && !marker.startsWith(Identifiers.ALIAS_PREFIX)) {
                 throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
@@ -452,7 +476,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         run(call, tx -> {
             Identifiers.checkAliasName(aliasName);
             AliasRecord alias = existingAlias(tx, aliasName);
-            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            authorize(tx, call, tx.key(alias.targetKeyId()));
             KeyRecord key = aliasTarget(tx, call, targetKeyId);
             KeyRecord current = tx.key(alias.targetKeyId());
             if (current.keySpec().isSymmetric() != key.keySpec().isSymmetric()) {
@@ -471,7 +495,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         run(call, tx -> {
             Identifiers.checkAliasName(aliasName);
             AliasRecord alias = existingAlias(tx, aliasName);
-            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            authorize(tx, call, tx.key(alias.targetKeyId()));
             tx.removeAlias(aliasName);
             return null;
         });
@@ -503,7 +527,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                         + ".." + MAX_PENDING_DAYS, null);
             }
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             tx.requireNotPendingDeletion(key);
             Instant deletion = tx.now().plus(Duration.ofDays(pendingWindowInDays));
             tx.put(key.withState(KeyState.PENDING_DELETION, deletion));
@@ -519,7 +543,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("CancelKeyDeletion", false).param("keyId", keyId);
         run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (key.keyState() != KeyState.PENDING_DELETION) {
                 throw new KmsException(KmsErrorCode.INVALID_STATE, arn(key) + " is not pending deletion.", arn(key));
             }
@@ -592,7 +616,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("GetKeyRotationStatus", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (!key.keySpec().isSymmetric()) {
                 throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                         "Rotation is not supported for asymmetric keys", arn(key));
@@ -607,9 +631,138 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("ListKeyRotations", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             return key.versions().size();
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Key policies (KMS Developer Guide, "Key policies in AWS KMS"; evaluation: org.envelopejca.kms.policy)
+
+    /** KMS GetKeyPolicy: the policy put on the key, or KMS's default key policy when none was. */
+    @Override
+    public String getKeyPolicy(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("GetKeyPolicy", true).param("keyId", keyId)
+                .param("policyName", DEFAULT_POLICY_NAME);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            String policy = tx.policy(key.keyId());
+            return policy != null ? policy : defaultPolicyText(engine.account);
+        });
+    }
+
+    /**
+     * KMS PutKeyPolicy: the document is checked (MalformedPolicyDocumentException: syntax, size, unknown
+     * condition keys or operators) and, unless {@code bypassPolicyLockoutSafetyCheck}, must let the caller put a
+     * policy again (KMS's lockout safety check); nothing is stored when either fails.
+     */
+    @Override
+    public void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck)
+            throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("PutKeyPolicy", false).param("keyId", keyId)
+                .param("policyName", DEFAULT_POLICY_NAME).param("policy", policy)
+                .param("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            tx.requireNotPendingDeletion(key);
+            PolicyDocument parsed = parsePolicy(policy);
+            if (!bypassPolicyLockoutSafetyCheck) {
+                checkLockout(parsed, arn(key));
+            }
+            tx.putPolicy(key.keyId(), policy);
+            return null;
+        });
+    }
+
+    /** KMS ListKeyPolicies: a key has one policy, {@code default}. */
+    @Override
+    public List<String> listKeyPolicies(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListKeyPolicies", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            return List.of(DEFAULT_POLICY_NAME);
+        });
+    }
+
+    /**
+     * KMS's default key policy for keys created through the API (KMS Developer Guide, "Default key policy"): the
+     * account's root may do everything, which lets identity policies grant access.
+     */
+    static String defaultPolicyText(String account) {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + account + ":root\"\n    },\n"
+                + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+    }
+
+    /** Records the key as the call's resource and authorizes the call's own action on it. */
+    private void authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key) throws KmsException {
+        authorize(tx, call, key, "kms:" + call.operation, Map.of());
+    }
+
+    /**
+     * Records the key as the call's resource and decides the caller's {@code action} on it by the key's policy
+     * (and the caller's identity policies, none for in-process callers); a refusal is AccessDeniedException in
+     * KMS's words. The audit line names the statement that decided.
+     */
+    private void authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
+                           Map<String, String> context) throws KmsException {
+        String arn = arn(key);
+        call.resource(arn);
+        List<String> aliases = new ArrayList<>();
+        for (AliasRecord alias : tx.aliases().values()) {
+            if (alias.targetKeyId().equals(key.keyId())) {
+                aliases.add(alias.aliasName());
+            }
+        }
+        RequestContext request = request(action, arn).encryptionContext(context).keySpec(key.keySpec().name())
+                .keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases).build();
+        String stored = tx.policy(key.keyId());
+        PolicyDocument policy = stored == null ? engine.defaultPolicy : engine.policies.parse(stored);
+        decide(call, request, policy);
+    }
+
+    /** Authorizes the call's action on no key (CreateKey, ListKeys, ListAliases): identity policies alone. */
+    private void authorizeAccount(AuditEvents.Call call) throws KmsException {
+        decide(call, request("kms:" + call.operation, "*").build(), null);
+    }
+
+    private void decide(AuditEvents.Call call, RequestContext request, PolicyDocument keyPolicy) throws KmsException {
+        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, List.of(), List.of());
+        call.authorization(request.action(), request.resource(), d.outcome().name(), d.source().name(),
+                d.decidingId());
+        if (!d.allowed()) {
+            throw new KmsException(KmsErrorCode.ACCESS_DENIED, d.accessDeniedMessage(request),
+                    "*".equals(request.resource()) ? null : request.resource());
+        }
+    }
+
+    private RequestContext.Builder request(String action, String resource) {
+        AwsPrincipal principal = caller.principal(engine.account);
+        return RequestContext.builder(principal, action, resource).currentTime(engine.clock.instant());
+    }
+
+    private static PolicyDocument parsePolicy(String policy) throws KmsException {
+        try {
+            return PolicyDocument.parse(PolicyKind.KEY_POLICY, policy);
+        } catch (MalformedPolicyException e) {
+            throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * KMS's lockout safety check: the new policy must allow the caller to call PutKeyPolicy on the key (KMS API
+     * Reference, PutKeyPolicy, BypassPolicyLockoutSafetyCheck).
+     */
+    private void checkLockout(PolicyDocument policy, String arn) throws KmsException {
+        RequestContext request = request("kms:PutKeyPolicy", arn).build();
+        if (!PolicyEvaluator.evaluate(request, engine.account, policy, List.of(), List.of()).allowed()) {
+            throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT,
+                    "The new key policy will not allow you to update the key policy in the future.", arn);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -619,7 +772,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call(operation, false).param("keyId", keyId);
         run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             tx.requireNotPendingDeletion(key);
             if (key.keyState() != state) {
                 tx.put(key.withState(state, null));
@@ -630,7 +783,7 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     private KeyRecord rotatable(StoreTransaction tx, AuditEvents.Call call, String keyId) throws KmsException {
         KeyRecord key = tx.resolve(keyId);
-        call.resource(arn(key));
+        authorize(tx, call, key);
         if (!key.keySpec().isSymmetric()) {
             throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                     "Rotation is not supported for asymmetric keys", arn(key));
@@ -646,7 +799,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                     null);
         }
         KeyRecord key = tx.resolve(targetKeyId);
-        call.resource(arn(key));
+        authorize(tx, call, key);
         tx.requireNotPendingDeletion(key);
         return key;
     }
@@ -660,10 +813,10 @@ public final class LocalKms implements Kms, AutoCloseable {
         return alias;
     }
 
-    private KeyRecord usableSymmetric(StoreTransaction tx, AuditEvents.Call call, String keyId, String operation)
-            throws KmsException {
+    private KeyRecord usableSymmetric(StoreTransaction tx, AuditEvents.Call call, String keyId, String operation,
+                                      String action, Map<String, String> context) throws KmsException {
         KeyRecord key = tx.resolve(keyId);
-        call.resource(arn(key));
+        authorize(tx, call, key, action, context);
         if (!key.keySpec().isSymmetric()) {
             throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, operation + " needs a symmetric key; "
                     + key.keySpec() + " is not", arn(key));
@@ -697,7 +850,7 @@ public final class LocalKms implements Kms, AutoCloseable {
     }
 
     private Decrypted decryptSymmetric(StoreTransaction tx, AuditEvents.Call call, byte[] blob, String keyId,
-                                       Map<String, String> context) throws KmsException {
+                                       Map<String, String> context, String action) throws KmsException {
         KeyRecord given = null;
         if (keyId != null) {
             given = tx.resolve(keyId);
@@ -712,7 +865,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         }
         KeyRecord key = given != null ? given : tx.key(parsed.keyId());
         String arn = arn(key);
-        call.resource(arn);
+        authorize(tx, call, key, action, context);
         tx.requireEnabled(key);
         BackingKey backing = key.version(parsed.version());
         if (backing == null) {
@@ -955,6 +1108,36 @@ public final class LocalKms implements Kms, AutoCloseable {
         return written;
     }
 
+    /**
+     * Parsed key policies by their text, so that a call does not parse its key's policy again. Bounded: cleared
+     * when full. Only documents the store holds come here, and the store holds only documents that parsed.
+     */
+    private static final class PolicyCache {
+        private static final int CAPACITY = 256;
+        private final ConcurrentHashMap<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+
+        PolicyDocument parse(String text) {
+            PolicyDocument doc = parsed.get(text);
+            if (doc == null) {
+                if (parsed.size() >= CAPACITY) {
+                    parsed.clear();
+                }
+                doc = parseStored(text);
+                parsed.put(text, doc);
+            }
+            return doc;
+        }
+
+        static PolicyDocument parseStored(String text) {
+            try {
+                return PolicyDocument.parse(PolicyKind.KEY_POLICY, text);
+            } catch (MalformedPolicyException e) {
+                // the store's MAC held and only parsed documents are stored: a bug, or a newer engine's document
+                throw new IllegalStateException("a stored key policy does not parse: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** What all views of one open store share. */
     private static final class Engine {
         final DirectoryLock lock;
@@ -966,6 +1149,8 @@ public final class LocalKms implements Kms, AutoCloseable {
         final Clock clock;
         final String region;
         final String account;
+        final PolicyDocument defaultPolicy;
+        final PolicyCache policies = new PolicyCache();
         private volatile boolean closed;
 
         Engine(DirectoryLock lock, RootKeys rootKeys, StoreFile store, AuditLog audit, String region, String account,
@@ -979,6 +1164,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             this.clock = clock;
             this.region = region;
             this.account = account;
+            this.defaultPolicy = PolicyCache.parseStored(defaultPolicyText(account));
         }
 
         void ensureOpen() throws KmsException {

@@ -7,15 +7,17 @@ import java.util.TreeMap;
 
 /**
  * Everything the store file holds, under its MAC: the region and account its ARNs belong to, a generation counter
- * (one more on every write), the keys by key ID and the aliases by alias name.
+ * (one more on every write), the keys by key ID, the aliases by alias name, and the key policies put on keys, by
+ * key ID (a key without one has KMS's default key policy; stores written before key policies have none).
  */
 record StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
-                  SortedMap<String, AliasRecord> aliases) {
+                  SortedMap<String, AliasRecord> aliases, SortedMap<String, String> policies) {
     StoreState {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(account, "account");
         keys = Collections.unmodifiableSortedMap(new TreeMap<>(keys));
         aliases = Collections.unmodifiableSortedMap(new TreeMap<>(aliases));
+        policies = Collections.unmodifiableSortedMap(policies == null ? new TreeMap<>() : new TreeMap<>(policies));
         for (var e : keys.entrySet()) {
             if (!e.getKey().equals(e.getValue().keyId())) {
                 throw new IllegalArgumentException("key stored under another key ID");
@@ -29,6 +31,16 @@ record StoreState(String region, String account, long generation, SortedMap<Stri
                 throw new IllegalArgumentException("alias points to no key");
             }
         }
+        for (String keyId : policies.keySet()) {
+            if (!keys.containsKey(keyId)) {
+                throw new IllegalArgumentException("key policy of no key");
+            }
+        }
+    }
+
+    StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
+               SortedMap<String, AliasRecord> aliases) {
+        this(region, account, generation, keys, aliases, null);
     }
 
     static StoreState empty(String region, String account) {

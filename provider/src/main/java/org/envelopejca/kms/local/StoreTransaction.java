@@ -18,6 +18,7 @@ final class StoreTransaction {
     private final Instant now;
     private final TreeMap<String, KeyRecord> keys;
     private final TreeMap<String, AliasRecord> aliases;
+    private final TreeMap<String, String> policies;
     private boolean changed;
 
     StoreTransaction(StoreState base, Identifiers ids, Instant now) {
@@ -26,6 +27,7 @@ final class StoreTransaction {
         this.now = now;
         this.keys = new TreeMap<>(base.keys());
         this.aliases = new TreeMap<>(base.aliases());
+        this.policies = new TreeMap<>(base.policies());
     }
 
     Instant now() {
@@ -41,7 +43,7 @@ final class StoreTransaction {
     }
 
     StoreState toState() {
-        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases);
+        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, policies);
     }
 
     SortedMap<String, KeyRecord> keys() {
@@ -120,6 +122,17 @@ final class StoreTransaction {
     void deleteKey(String keyId) {
         keys.remove(keyId);
         aliases.values().removeIf(a -> a.targetKeyId().equals(keyId));
+        policies.remove(keyId);
+        changed = true;
+    }
+
+    /** The key policy put on the key, or null when it has KMS's default key policy. */
+    String policy(String keyId) {
+        return policies.get(keyId);
+    }
+
+    void putPolicy(String keyId, String policy) {
+        policies.put(keyId, policy);
         changed = true;
     }
 
