@@ -219,6 +219,35 @@ class LocalKmsPolicyTest {
                 + "resource: " + key.arn() + " with an explicit deny in a resource-based policy"), e.getMessage());
     }
 
+    @Test
+    void aKeyStoreActsAsThePrincipalItsConfigurationNames() throws Exception {
+        KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("k"));
+        kms.createAlias("alias/app", key.keyId());
+        kms.close();
+        KeyStoreConfig config = KeyStoreConfig.parse(props("local.path", dir.toString(), "local.principal", ALICE,
+                "local.audit-sync", "os"));
+        assertEquals(ALICE, config.localPrincipal());
+        assertEquals(ALICE, KeyStoreConfig.parse(config.toProperties()).localPrincipal());
+        KeyStore store = KeyStore.getInstance("KMS", new EnvelopeProvider());
+        store.load(KmsLoadStoreParameter.of(config, (char[]) null));
+        // Alice has no identity policy in-process, and the default key policy only delegates to one
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> store.getKey("alias/app", null));
+        assertTrue(e.getMessage().contains("User: " + ALICE + " is not authorized to perform: kms:ListAliases"),
+                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KeyStoreConfig.parse(props("local.principal", "alice")));
+        kms = Stores.open(dir);
+    }
+
+    private static java.util.Properties props(String... pairs) {
+        java.util.Properties p = new java.util.Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return p;
+    }
+
     private List<JsonNode> auditLines() throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(kms.auditLogFile())) {
