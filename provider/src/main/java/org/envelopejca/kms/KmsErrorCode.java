@@ -18,6 +18,8 @@ public enum KmsErrorCode {
     INVALID_MARKER("InvalidMarkerException", true),
     ACCESS_DENIED("AccessDeniedException", true),
     MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocumentException", true),
+    INVALID_GRANT_TOKEN("InvalidGrantTokenException", true),
+    INVALID_GRANT_ID("InvalidGrantIdException", true),
     THROTTLING("ThrottlingException", true),
     LIMIT_EXCEEDED("LimitExceededException", true),
     UNSUPPORTED_OPERATION("UnsupportedOperationException", true),

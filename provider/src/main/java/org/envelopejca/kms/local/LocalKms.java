@@ -18,6 +18,7 @@ import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
 import org.envelopejca.kms.policy.AwsPrincipal;
 import org.envelopejca.kms.policy.Decision;
+import org.envelopejca.kms.policy.GrantPermission;
 import org.envelopejca.kms.policy.MalformedPolicyException;
 import org.envelopejca.kms.policy.PolicyDocument;
 import org.envelopejca.kms.policy.PolicyEvaluator;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -73,10 +75,16 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     private final Engine engine;
     private final Caller caller;
+    private final List<String> grantTokens;
 
     private LocalKms(Engine engine, Caller caller) {
+        this(engine, caller, List.of());
+    }
+
+    private LocalKms(Engine engine, Caller caller, List<String> grantTokens) {
         this.engine = engine;
         this.caller = caller;
+        this.grantTokens = List.copyOf(grantTokens);
     }
 
     /**
@@ -138,6 +146,15 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     public Caller caller() {
         return caller;
+    }
+
+    /**
+     * A view of this engine whose calls carry {@code tokens} as their GrantTokens (KMS: for grants not yet
+     * visible). Grants here take effect at once, so the tokens are only checked: at most 10, each one this engine
+     * issued (InvalidGrantTokenException otherwise).
+     */
+    public LocalKms withGrantTokens(List<String> tokens) {
+        return new LocalKms(engine, caller, Objects.requireNonNull(tokens, "tokens"));
     }
 
     /** The audit log file (verify it with {@link AuditLog#verify}). */
@@ -699,8 +716,13 @@ public final class LocalKms implements Kms, AutoCloseable {
     }
 
     /** Records the key as the call's resource and authorizes the call's own action on it. */
-    private void authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key) throws KmsException {
-        authorize(tx, call, key, "kms:" + call.operation, Map.of());
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key) throws KmsException {
+        return authorize(tx, call, key, "kms:" + call.operation, Map.of());
+    }
+
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
+                               Map<String, String> context) throws KmsException {
+        return authorize(tx, call, key, action, context, b -> b);
     }
 
     /**
@@ -708,8 +730,10 @@ public final class LocalKms implements Kms, AutoCloseable {
      * (and the caller's identity policies, none for in-process callers); a refusal is AccessDeniedException in
      * KMS's words. The audit line names the statement that decided.
      */
-    private void authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
-                           Map<String, String> context) throws KmsException {
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
+                               Map<String, String> context, java.util.function.UnaryOperator<RequestContext.Builder> more)
+            throws KmsException {
+        GrantTokens.check(grantTokens);
         String arn = arn(key);
         call.resource(arn);
         List<String> aliases = new ArrayList<>();
@@ -718,26 +742,36 @@ public final class LocalKms implements Kms, AutoCloseable {
                 aliases.add(alias.aliasName());
             }
         }
-        RequestContext request = request(action, arn).encryptionContext(context).keySpec(key.keySpec().name())
-                .keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases).build();
+        RequestContext request = more.apply(request(action, arn).encryptionContext(context)
+                .keySpec(key.keySpec().name()).keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases)).build();
         String stored = tx.policy(key.keyId());
         PolicyDocument policy = stored == null ? engine.defaultPolicy : engine.policies.parse(stored);
-        decide(call, request, policy);
+        List<GrantPermission> grants = new ArrayList<>();
+        for (GrantRecord g : tx.grants().values()) {
+            if (g.keyId().equals(key.keyId())) {
+                grants.add(new GrantPermission(g.grantId(), g.granteePrincipal(), java.util.Set.copyOf(g.operations()),
+                        g.contextEquals(), g.contextSubset()));
+            }
+        }
+        return decide(call, request, policy, grants);
     }
 
     /** Authorizes the call's action on no key (CreateKey, ListKeys, ListAliases): identity policies alone. */
     private void authorizeAccount(AuditEvents.Call call) throws KmsException {
-        decide(call, request("kms:" + call.operation, "*").build(), null);
+        GrantTokens.check(grantTokens);
+        decide(call, request("kms:" + call.operation, "*").build(), null, List.of());
     }
 
-    private void decide(AuditEvents.Call call, RequestContext request, PolicyDocument keyPolicy) throws KmsException {
-        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, List.of(), List.of());
+    private Decision decide(AuditEvents.Call call, RequestContext request, PolicyDocument keyPolicy,
+                            List<GrantPermission> grants) throws KmsException {
+        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, List.of(), grants);
         call.authorization(request.action(), request.resource(), d.outcome().name(), d.source().name(),
                 d.decidingId());
         if (!d.allowed()) {
             throw new KmsException(KmsErrorCode.ACCESS_DENIED, d.accessDeniedMessage(request),
                     "*".equals(request.resource()) ? null : request.resource());
         }
+        return d;
     }
 
     private RequestContext.Builder request(String action, String resource) {
@@ -763,6 +797,260 @@ public final class LocalKms implements Kms, AutoCloseable {
             throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT,
                     "The new key policy will not allow you to update the key policy in the future.", arn);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Grants (KMS Developer Guide, "Grants in AWS KMS"; KMS API Reference, CreateGrant ... RevokeGrant)
+
+    /** KMS GrantOperation: every value the API knows. */
+    static final java.util.Set<String> GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
+            "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateMac", "VerifyMac", "DeriveSharedSecret");
+    /** The operations a grant on a symmetric encryption key may allow (KMS: grant operations by key type). */
+    static final java.util.Set<String> SYMMETRIC_GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt",
+            "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant",
+            "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
+    /** The operations a grant on an RSA ENCRYPT_DECRYPT key may allow. */
+    static final java.util.Set<String> RSA_GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt", "ReEncryptFrom",
+            "ReEncryptTo", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey");
+    private static final java.util.regex.Pattern GRANT_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
+    private static final java.util.regex.Pattern GRANT_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    static final int MAX_GRANT_LIMIT = 100;
+
+    /**
+     * KMS CreateGrant: the grantee, operations valid for the key's type, at most one constraint (constraints only on
+     * symmetric keys), an optional retiring principal and name. A repeated name with the same parameters returns
+     * the existing grant's ID (with a new token). Authorized as kms:CreateGrant with kms:GrantOperations,
+     * kms:GranteePrincipal, kms:RetiringPrincipal and kms:GrantIsForAWSResource; a grantee allowed by a grant may
+     * grant no operation that grant does not have. Nothing is stored when anything is refused.
+     */
+    @Override
+    public org.envelopejca.kms.GrantResult createGrant(org.envelopejca.kms.CreateGrantRequest request)
+            throws KmsException {
+        Objects.requireNonNull(request, "request");
+        AuditEvents.Call call = new AuditEvents.Call("CreateGrant", false).param("keyId", request.keyId())
+                .param("granteePrincipal", request.granteePrincipal())
+                .param("retiringPrincipal", request.retiringPrincipal()).param("name", request.name())
+                .param("operations", String.join(",", request.operations()));
+        if (request.contextEquals() != null) {
+            call.context("encryptionContextEquals", request.contextEquals());
+        }
+        if (request.contextSubset() != null) {
+            call.context("encryptionContextSubset", request.contextSubset());
+        }
+        return withGrantTokens(request.grantTokens()).runCreateGrant(call, request);
+    }
+
+    private org.envelopejca.kms.GrantResult runCreateGrant(AuditEvents.Call call,
+                                                            org.envelopejca.kms.CreateGrantRequest request)
+            throws KmsException {
+        return run(call, tx -> {
+            GrantTokens.check(grantTokens);
+            KeyRecord key = tx.resolve(request.keyId());
+            List<String> operations = request.operations();
+            if (request.granteePrincipal() == null || AwsPrincipal.parse(request.granteePrincipal()).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "GranteePrincipal must be an IAM principal ARN", null);
+            }
+            if (request.retiringPrincipal() != null && AwsPrincipal.parse(request.retiringPrincipal()).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetiringPrincipal must be an IAM principal ARN",
+                        null);
+            }
+            if (operations.isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Operations must name at least one operation", null);
+            }
+            java.util.Set<String> allowed = key.keySpec().isSymmetric() ? SYMMETRIC_GRANT_OPERATIONS
+                    : RSA_GRANT_OPERATIONS;
+            for (String op : operations) {
+                if (!GRANT_OPERATIONS.contains(op)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Operations: '" + op.substring(0,
+                            Math.min(op.length(), 64)) + "' is not a grant operation", null);
+                }
+                if (!allowed.contains(op)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Operations: " + op + " is not valid for a "
+                            + key.keySpec() + " key", arn(key));
+                }
+            }
+            if (request.contextEquals() != null && request.contextSubset() != null) {
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "Constraints can hold EncryptionContextEquals or EncryptionContextSubset, not both", null);
+            }
+            if ((request.contextEquals() != null || request.contextSubset() != null)
+                    && !key.keySpec().isSymmetric()) {
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "Grant constraints are not supported for asymmetric keys", arn(key));
+            }
+            if (request.name() != null && !GRANT_NAME.matcher(request.name()).matches()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Name must be 1..256 characters of a-z A-Z 0-9 : / _ -",
+                        null);
+            }
+            Decision d = authorize(tx, call, key, "kms:CreateGrant", Map.of(), b -> {
+                b.grantOperations(operations).granteePrincipal(request.granteePrincipal()).grantIsForAwsResource(false);
+                return request.retiringPrincipal() == null ? b : b.retiringPrincipal(request.retiringPrincipal());
+            });
+            if (d.source() == Decision.Source.GRANT) {
+                // a grantee may pass on only what its grant has (KMS Developer Guide, "Grants", CreateGrant in a grant)
+                GrantRecord parent = tx.grants().get(d.decidingId());
+                if (!parent.operations().containsAll(operations)) {
+                    throw new KmsException(KmsErrorCode.ACCESS_DENIED, "User: " + caller.principal(engine.account).arn()
+                            + " is not authorized to perform: kms:CreateGrant on resource: " + arn(key)
+                            + " because its grant " + parent.grantId() + " does not have every operation requested",
+                            arn(key));
+                }
+            }
+            tx.requireNotPendingDeletion(key);
+            GrantRecord grant = new GrantRecord(HexFormat.of().formatHex(RootKeys.randomBytes(32)), key.keyId(),
+                    request.name(), tx.now(), request.granteePrincipal(), request.retiringPrincipal(), operations,
+                    request.contextEquals(), request.contextSubset());
+            if (request.name() != null) {
+                for (GrantRecord existing : tx.grants().values()) {
+                    if (existing.sameRequest(grant)) {
+                        grant = existing;
+                        break;
+                    }
+                }
+            }
+            if (!tx.grants().containsKey(grant.grantId())) {
+                tx.putGrant(grant);
+            }
+            call.response().put("grantId", grant.grantId());
+            return new org.envelopejca.kms.GrantResult(grant.grantId(), GrantTokens.issue(grant.grantId()));
+        });
+    }
+
+    /** KMS ListGrants: the key's grants in grant ID order, optionally one ID or one grantee; Limit 1..100. */
+    @Override
+    public Page<org.envelopejca.kms.GrantEntry> listGrants(String keyId, String grantId, String granteePrincipal,
+                                                            int limit, String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListGrants", true).param("keyId", keyId)
+                .param("grantId", grantId).param("granteePrincipal", granteePrincipal).param("limit", limit)
+                .param("marker", marker);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            return grantPage(tx, limit, marker, g -> g.keyId().equals(key.keyId())
+                    && (grantId == null || g.grantId().equals(grantId))
+                    && (granteePrincipal == null || g.granteePrincipal().equals(granteePrincipal)));
+        });
+    }
+
+    /** KMS ListRetirableGrants: grants on any key whose retiring principal is the one given (identity policies). */
+    @Override
+    public Page<org.envelopejca.kms.GrantEntry> listRetirableGrants(String retiringPrincipal, int limit,
+                                                                     String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListRetirableGrants", true)
+                .param("retiringPrincipal", retiringPrincipal).param("limit", limit).param("marker", marker);
+        return run(call, tx -> {
+            authorizeAccount(call);
+            if (retiringPrincipal == null || AwsPrincipal.parse(retiringPrincipal).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetiringPrincipal must be an IAM principal ARN",
+                        null);
+            }
+            return grantPage(tx, limit, marker, g -> retiringPrincipal.equals(g.retiringPrincipal()));
+        });
+    }
+
+    /**
+     * KMS RetireGrant: the grant named by its token, or by key and grant ID; only its retiring principal, its
+     * grantee when it has RetireGrant, or the account's root may retire it (KMS API Reference, RetireGrant).
+     */
+    @Override
+    public void retireGrant(String grantToken, String keyId, String grantId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("RetireGrant", false).param("keyId", keyId)
+                .param("grantId", grantId);
+        run(call, tx -> {
+            String id;
+            if (grantToken != null) {
+                id = GrantTokens.grantId(grantToken).orElseThrow(() -> new KmsException(
+                        KmsErrorCode.INVALID_GRANT_TOKEN, "The grant token is not valid", null));
+                if (grantId != null && !grantId.equals(id)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "GrantId does not match the grant token", null);
+                }
+            } else if (keyId == null || grantId == null) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetireGrant needs a GrantToken, or a KeyId and a "
+                        + "GrantId", null);
+            } else {
+                id = checkGrantId(grantId);
+            }
+            GrantRecord grant = existingGrant(tx, keyId, id);
+            KeyRecord key = tx.key(grant.keyId());
+            String arn = arn(key);
+            call.resource(arn);
+            AwsPrincipal me = caller.principal(engine.account);
+            boolean retiree = me.arn().equals(grant.retiringPrincipal()) || me.policyArn().equals(grant.retiringPrincipal());
+            boolean grantee = (me.arn().equals(grant.granteePrincipal()) || me.policyArn().equals(grant.granteePrincipal()))
+                    && grant.operations().contains("RetireGrant");
+            boolean account = me.isRoot() && me.account().equals(engine.account);
+            call.authorization("kms:RetireGrant", arn, retiree || grantee || account ? "ALLOW" : "IMPLICIT_DENY",
+                    "GRANT", grant.grantId());
+            if (!(retiree || grantee || account)) {
+                throw new KmsException(KmsErrorCode.ACCESS_DENIED, "User: " + me.arn() + " is not authorized to "
+                        + "perform: kms:RetireGrant on resource: " + arn + " because it is not the grant's retiring "
+                        + "principal, its grantee with RetireGrant, or the account", arn);
+            }
+            tx.removeGrant(grant.grantId());
+            return null;
+        });
+    }
+
+    /** KMS RevokeGrant: by key and grant ID, as the key policy allows kms:RevokeGrant. */
+    @Override
+    public void revokeGrant(String keyId, String grantId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("RevokeGrant", false).param("keyId", keyId)
+                .param("grantId", grantId);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            GrantRecord grant = existingGrant(tx, keyId, checkGrantId(grantId));
+            tx.removeGrant(grant.grantId());
+            return null;
+        });
+    }
+
+    private static String checkGrantId(String grantId) throws KmsException {
+        if (grantId == null || !GRANT_ID.matcher(grantId).matches()) {
+            throw new KmsException(KmsErrorCode.INVALID_GRANT_ID, "The grant ID is not valid", null);
+        }
+        return grantId;
+    }
+
+    /** The grant of this ID (on the key, when one is named); NotFoundException when there is none. */
+    private static GrantRecord existingGrant(StoreTransaction tx, String keyId, String grantId) throws KmsException {
+        GrantRecord grant = tx.grants().get(grantId);
+        if (grant != null && keyId != null && !tx.resolve(keyId).keyId().equals(grant.keyId())) {
+            grant = null;
+        }
+        if (grant == null) {
+            throw new KmsException(KmsErrorCode.NOT_FOUND, "Grant ID " + grantId + " not found", null);
+        }
+        return grant;
+    }
+
+    private Page<org.envelopejca.kms.GrantEntry> grantPage(StoreTransaction tx, int limit, String marker,
+                                                            java.util.function.Predicate<GrantRecord> filter)
+            throws KmsException {
+        if (limit < 1 || limit > MAX_GRANT_LIMIT) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "Limit must be 1.." + MAX_GRANT_LIMIT, null);
+        }
+        if (marker != null && !GRANT_ID.matcher(marker).matches()) {
+            throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
+        }
+        SortedMap<String, GrantRecord> rest = marker == null ? tx.grants() : tx.grants().tailMap(marker + "\0");
+        List<org.envelopejca.kms.GrantEntry> items = new ArrayList<>();
+        String next = null;
+        for (GrantRecord g : rest.values()) {
+            if (!filter.test(g)) {
+                continue;
+            }
+            if (items.size() == limit) {
+                next = items.get(items.size() - 1).grantId();
+                break;
+            }
+            items.add(new org.envelopejca.kms.GrantEntry(tx.ids().keyArn(g.keyId()), g.grantId(), g.name(),
+                    g.creationDate(), g.granteePrincipal(), g.retiringPrincipal(),
+                    "arn:aws:iam::" + engine.account + ":root", g.operations(), g.contextEquals(), g.contextSubset()));
+        }
+        return new Page<>(items, next);
     }
 
     // ---------------------------------------------------------------------------------------------------------

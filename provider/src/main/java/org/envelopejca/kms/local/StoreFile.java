@@ -63,7 +63,7 @@ final class StoreFile {
     /** Writes {@code state} with the next generation number and returns what was written. */
     StoreState write(StoreState state) throws IOException {
         StoreState next = new StoreState(state.region(), state.account(), state.generation() + 1, state.keys(),
-                state.aliases(), state.policies());
+                state.aliases(), state.policies(), state.grants());
         byte[] stateJson = canonical(Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(next)));
         ByteArrayOutputStream out = new ByteArrayOutputStream(stateJson.length + 200);
         out.writeBytes(("{\"format\":\"" + FORMAT + "\",\"formatVersion\":" + FORMAT_VERSION + ",\"mac\":\""

@@ -8,10 +8,12 @@ import java.util.TreeMap;
 /**
  * Everything the store file holds, under its MAC: the region and account its ARNs belong to, a generation counter
  * (one more on every write), the keys by key ID, the aliases by alias name, and the key policies put on keys, by
- * key ID (a key without one has KMS's default key policy; stores written before key policies have none).
+ * key ID (a key without one has KMS's default key policy; stores written before key policies have none), and the
+ * grants by grant ID.
  */
 record StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
-                  SortedMap<String, AliasRecord> aliases, SortedMap<String, String> policies) {
+                  SortedMap<String, AliasRecord> aliases, SortedMap<String, String> policies,
+                  SortedMap<String, GrantRecord> grants) {
     StoreState {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(account, "account");
@@ -31,6 +33,12 @@ record StoreState(String region, String account, long generation, SortedMap<Stri
                 throw new IllegalArgumentException("alias points to no key");
             }
         }
+        grants = Collections.unmodifiableSortedMap(grants == null ? new TreeMap<>() : new TreeMap<>(grants));
+        for (var e : grants.entrySet()) {
+            if (!e.getKey().equals(e.getValue().grantId()) || !keys.containsKey(e.getValue().keyId())) {
+                throw new IllegalArgumentException("grant stored under another ID, or of no key");
+            }
+        }
         for (String keyId : policies.keySet()) {
             if (!keys.containsKey(keyId)) {
                 throw new IllegalArgumentException("key policy of no key");
@@ -40,7 +48,7 @@ record StoreState(String region, String account, long generation, SortedMap<Stri
 
     StoreState(String region, String account, long generation, SortedMap<String, KeyRecord> keys,
                SortedMap<String, AliasRecord> aliases) {
-        this(region, account, generation, keys, aliases, null);
+        this(region, account, generation, keys, aliases, null, null);
     }
 
     static StoreState empty(String region, String account) {

@@ -19,6 +19,7 @@ final class StoreTransaction {
     private final TreeMap<String, KeyRecord> keys;
     private final TreeMap<String, AliasRecord> aliases;
     private final TreeMap<String, String> policies;
+    private final TreeMap<String, GrantRecord> grants;
     private boolean changed;
 
     StoreTransaction(StoreState base, Identifiers ids, Instant now) {
@@ -28,6 +29,7 @@ final class StoreTransaction {
         this.keys = new TreeMap<>(base.keys());
         this.aliases = new TreeMap<>(base.aliases());
         this.policies = new TreeMap<>(base.policies());
+        this.grants = new TreeMap<>(base.grants());
     }
 
     Instant now() {
@@ -43,7 +45,7 @@ final class StoreTransaction {
     }
 
     StoreState toState() {
-        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, policies);
+        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, policies, grants);
     }
 
     SortedMap<String, KeyRecord> keys() {
@@ -123,6 +125,21 @@ final class StoreTransaction {
         keys.remove(keyId);
         aliases.values().removeIf(a -> a.targetKeyId().equals(keyId));
         policies.remove(keyId);
+        grants.values().removeIf(g -> g.keyId().equals(keyId));
+        changed = true;
+    }
+
+    SortedMap<String, GrantRecord> grants() {
+        return grants;
+    }
+
+    void putGrant(GrantRecord grant) {
+        grants.put(grant.grantId(), grant);
+        changed = true;
+    }
+
+    void removeGrant(String grantId) {
+        grants.remove(grantId);
         changed = true;
     }
 

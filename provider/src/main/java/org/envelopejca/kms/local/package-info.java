@@ -39,8 +39,11 @@
  * account's root. Each key has a key policy (KMS's default unless one was put with CreateKey or PutKeyPolicy; kept
  * in {@code store.json} under its MAC) that decides every operation on the key, as
  * {@link org.envelopejca.kms.policy} describes; operations on no key (CreateKey, ListKeys, ListAliases) follow
- * identity policies alone. Refusals are AccessDeniedException in KMS's words; the audit line of every call names,
- * under {@code additionalEventData.authorization}, the decision and the statement that made it.
+ * identity policies alone. Grants (CreateGrant ... RevokeGrant) allow their grantee their operations under their
+ * encryption-context constraint; they live in {@code store.json} too and go with their key. Grant tokens
+ * ({@link org.envelopejca.kms.local.LocalKms#withGrantTokens}) are checked, not needed: grants take effect at once.
+ * Refusals are AccessDeniedException in KMS's words; the audit line of every call names, under
+ * {@code additionalEventData.authorization}, the decision and the statement or grant that made it.
  *
  * <h2>Symmetric ciphertexts</h2>
  * See {@link org.envelopejca.kms.local.SymmetricCiphertext}: magic 0xEC, format 1, key ID, backing-key version,
