@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import org.envelopejca.kms.CreateKeyRequest;
 import org.envelopejca.kms.KmsException;
-import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.AuditSync;
+import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
-import org.envelopejca.kms.server.AccessKey;
-import org.envelopejca.kms.server.KmsServer;
+import org.envelopejca.server.AccessKey;
+import org.envelopejca.server.KmsServer;
 
 /**
  * The one KMS every KMS-keyed benchmark side pays for: the embedded engine in a fresh temporary directory with one

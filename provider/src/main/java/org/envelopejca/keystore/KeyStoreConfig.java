@@ -22,7 +22,7 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  * <caption>Properties</caption>
  * <tr><th>property</th><th>default</th><th>meaning</th></tr>
  * <tr><td>kms</td><td>local</td><td>engine: {@code local} (embedded) or {@code aws}</td></tr>
- * <tr><td>local.path</td><td>$ENVELOPE_HOME or ~/.envelope</td><td>directory of the embedded KMS</td></tr>
+ * <tr><td>local.path</td><td>$ENVELOPE_HOME, else $HOME/.envelope</td><td>directory of the embedded KMS</td></tr>
  * <tr><td>local.region</td><td>us-east-1</td><td>region in the embedded KMS's key ARNs</td></tr>
  * <tr><td>local.account</td><td>111122223333</td><td>account in the embedded KMS's key ARNs</td></tr>
  * <tr><td>local.audit-sync</td><td>batched</td><td>when the embedded KMS forces its audit lines to disk:
@@ -86,16 +86,31 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         return parse(p);
     }
 
-    /** The directory of the embedded KMS when none is configured: {@code envelope.home}, $ENVELOPE_HOME, ~/.envelope. */
+    /**
+     * The directory of the embedded KMS when none is configured: the system property {@code envelope.home}, else
+     * $ENVELOPE_HOME, else {@code .envelope} in $HOME when it is set, else in the account's home ({@code user.home}).
+     */
     public static Path defaultHome() {
-        String home = System.getProperty(HOME_PROPERTY);
-        if (home == null || home.isBlank()) {
-            home = System.getenv(HOME_VARIABLE);
+        return defaultHome(System.getProperty(HOME_PROPERTY), System.getenv(HOME_VARIABLE), System.getenv("HOME"),
+                System.getProperty("user.home"));
+    }
+
+    /**
+     * As {@link #defaultHome()}, from the values given. $HOME comes before {@code user.home} as with command-line tools:
+     * the JVM takes {@code user.home} from the account database, so a caller that sets HOME (a container, a CI job, a
+     * test) would otherwise still write into the account's home.
+     */
+    static Path defaultHome(String property, String envelopeHome, String home, String userHome) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
         }
-        if (home == null || home.isBlank()) {
-            return Path.of(System.getProperty("user.home"), ".envelope");
+        if (envelopeHome != null && !envelopeHome.isBlank()) {
+            return Path.of(envelopeHome);
         }
-        return Path.of(home);
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, ".envelope");
+        }
+        return Path.of(userHome, ".envelope");
     }
 
     /** @throws IllegalArgumentException naming the property that is wrong */

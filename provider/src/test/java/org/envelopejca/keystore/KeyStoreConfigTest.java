@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Properties;
 import org.envelopejca.kms.local.AuditSync;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,16 @@ class KeyStoreConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse("local.audit-sync", "always"));
         assertTrue(e.getMessage().contains("local.audit-sync"), e.getMessage());
+    }
+
+    @Test
+    void homeIsTheSettingThenEnvelopeHomeThenHomeThenTheAccountsHome() {
+        assertEquals(Path.of("/p"), KeyStoreConfig.defaultHome("/p", "/e", "/h", "/u"));
+        assertEquals(Path.of("/e"), KeyStoreConfig.defaultHome(null, "/e", "/h", "/u"));
+        assertEquals(Path.of("/e"), KeyStoreConfig.defaultHome(" ", "/e", "/h", "/u"));
+        assertEquals(Path.of("/h", ".envelope"), KeyStoreConfig.defaultHome(null, null, "/h", "/u"));
+        assertEquals(Path.of("/h", ".envelope"), KeyStoreConfig.defaultHome(null, "", "/h", "/u"));
+        assertEquals(Path.of("/u", ".envelope"), KeyStoreConfig.defaultHome(null, null, null, "/u"));
+        assertEquals(Path.of("/u", ".envelope"), KeyStoreConfig.defaultHome(null, null, "", "/u"));
     }
 }

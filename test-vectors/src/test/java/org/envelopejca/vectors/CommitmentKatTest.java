@@ -26,6 +26,7 @@ import org.envelopejca.message.MessageException;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ESDK for Java's message format v2 known-answer tests (suites 0x0478 and 0x0578, framed and non-framed, written
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  * plaintext data key, which a static keyring hands to the {@link MessageDecryptor}. Tests with status false (two
  * plaintext data keys for one ciphertext, or a wrong data key) must fail key commitment.
  */
+@ExtendWith(PublicVectors.class)
 class CommitmentKatTest {
 
     private static final int TESTS = 46;

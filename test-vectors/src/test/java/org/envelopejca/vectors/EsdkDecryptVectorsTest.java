@@ -6,11 +6,13 @@ import java.util.stream.Stream;
 import org.envelopejca.vectors.ManifestRunner.Mode;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Decrypts the public ESDK decrypt-manifest vectors (read in place; see the folder's SOURCES.md) with the provider's
  * {@code Cipher}. The expected counts pin each manifest's coverage.
  */
+@ExtendWith(PublicVectors.class)
 class EsdkDecryptVectorsTest {
 
     /** Written by the ESDK's Dafny implementation 4.1.0: 11 suites, raw AES/RSA, multi-keyring, required context. */

@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Where it comes from: the environment variable {@code MOTO_ENDPOINT} (a server started by CI), else a
  * {@code moto_server} on the PATH, started once for the whole test run on a free loopback port and stopped when the
  * run ends. With neither, the tests fail when {@code CI=true} (CI must not silently skip them) and are skipped
- * otherwise, saying why.
+ * otherwise, saying why: the class is disabled by a condition (so Surefire counts it as skipped, not as nothing).
  */
-public final class MotoServer implements BeforeAllCallback {
+public final class MotoServer implements ExecutionCondition, BeforeAllCallback {
     public static final String ENDPOINT_VARIABLE = "MOTO_ENDPOINT";
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -37,19 +38,27 @@ public final class MotoServer implements BeforeAllCallback {
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        // The root store outlives every test class: one server for the run, closed when the run ends.
-        Running running = context.getRoot().getStore(ExtensionContext.Namespace.create(MotoServer.class))
-                .getOrComputeIfAbsent(Running.class, k -> start(), Running.class);
-        if (running.problem() != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but no Moto server: " + running.problem());
-            }
-            // Surefire counts a class aborted before its tests as nothing at all: say so where it shows.
-            System.err.println("SKIPPED " + context.getDisplayName() + ": AWS engine tests need Moto: " + running.problem());
-            Assumptions.abort("AWS engine tests need Moto: " + running.problem());
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Running running = running(context);
+        if (running.problem() == null) {
+            return ConditionEvaluationResult.enabled("Moto at " + running.endpoint());
         }
-        endpoint = running.endpoint();
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but no Moto server: " + running.problem());
+        }
+        System.err.println("SKIPPED " + context.getDisplayName() + ": AWS engine tests need Moto: " + running.problem());
+        return ConditionEvaluationResult.disabled("AWS engine tests need Moto: " + running.problem());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        endpoint = running(context).endpoint();
+    }
+
+    private static Running running(ExtensionContext context) {
+        // The root store outlives every test class: one server for the run, closed when the run ends.
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(MotoServer.class))
+                .getOrComputeIfAbsent(Running.class, k -> start(), Running.class);
     }
 
     private static Running start() {

@@ -1,0 +1,153 @@
+package org.envelopejca.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The endpoint's credentials and policy file (JSON):
+ * <pre>
+ * {"accessKeys": [
+ *   {"accessKeyId": "EKIAEXAMPLE0000000001", "secretAccessKey": "…", "principal": "orders-app",
+ *    "operations": ["GenerateDataKey", "Decrypt", "DescribeKey"],
+ *    "keys": ["alias/orders", "arn:aws:kms:us-east-1:111122223333:key/…"]}
+ * ]}
+ * </pre>
+ * {@code principal} (default: the access key ID), {@code sessionToken} (default: none), {@code operations} and
+ * {@code keys} (default {@code ["*"]}: everything) are optional. Unknown members are refused, so that a misspelt
+ * {@code operations} does not silently grant everything.
+ */
+public final class CredentialsFile {
+    /** Access key IDs as AWS shapes them: upper-case letters and digits. */
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    private CredentialsFile() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(@JsonProperty(value = "accessKeyId", required = true) String accessKeyId,
+                 @JsonProperty(value = "secretAccessKey", required = true) String secretAccessKey,
+                 @JsonProperty("principal") String principal,
+                 @JsonProperty("sessionToken") String sessionToken,
+                 @JsonProperty("operations") List<String> operations,
+                 @JsonProperty("keys") List<String> keys) {
+    }
+
+    record Document(@JsonProperty(value = "accessKeys", required = true) List<Entry> accessKeys) {
+    }
+
+    /**
+     * Reads and checks a credentials file.
+     *
+     * @return the access keys by ID
+     * @throws IllegalArgumentException the file is not a valid credentials file (the message says what is wrong,
+     *                                  never a secret)
+     */
+    public static Map<String, AccessKey> read(Path file) throws IOException {
+        Document doc;
+        try {
+            doc = MAPPER.readValue(file.toFile(), Document.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("credentials file " + file + " is not valid: " + e.getOriginalMessage());
+        }
+        if (doc == null || doc.accessKeys() == null || doc.accessKeys().isEmpty()) {
+            throw new IllegalArgumentException("credentials file " + file + " names no access key");
+        }
+        Map<String, AccessKey> keys = new LinkedHashMap<>();
+        for (Entry e : doc.accessKeys()) {
+            AccessKey key = check(file, e);
+            if (keys.put(key.accessKeyId(), key) != null) {
+                throw new IllegalArgumentException("credentials file " + file + " names access key "
+                        + key.accessKeyId() + " twice");
+            }
+        }
+        return Map.copyOf(keys);
+    }
+
+    private static AccessKey check(Path file, Entry e) {
+        String where = "credentials file " + file + ": ";
+        if (e == null || e.accessKeyId() == null || !ACCESS_KEY_ID.matcher(e.accessKeyId()).matches()) {
+            throw new IllegalArgumentException(where + "an accessKeyId must be 16 to 128 upper-case letters and digits");
+        }
+        if (e.secretAccessKey() == null || e.secretAccessKey().length() < 16) {
+            throw new IllegalArgumentException(where + "the secretAccessKey of " + e.accessKeyId()
+                    + " must be at least 16 characters");
+        }
+        List<String> operations = e.operations() == null ? List.of("*") : e.operations();
+        for (String op : operations) {
+            if (op == null || !op.equals("*") && !Operation.isKnown(op)) {
+                throw new IllegalArgumentException(where + e.accessKeyId() + " names an unknown operation " + op
+                        + " (known: " + String.join(", ", Operation.names()) + ", or *)");
+            }
+        }
+        List<String> keys = e.keys() == null ? List.of("*") : e.keys();
+        for (String k : keys) {
+            if (k == null || k.isBlank()) {
+                throw new IllegalArgumentException(where + e.accessKeyId() + " has an empty key entry");
+            }
+        }
+        return new AccessKey(e.accessKeyId(), e.secretAccessKey(), e.principal(), e.sessionToken(),
+                Set.copyOf(operations), keys);
+    }
+
+    /**
+     * Creates a credentials file with one new random access key allowed everything, readable and writable by its
+     * owner only; an existing file is never overwritten.
+     *
+     * @return the new access key
+     * @throws FileAlreadyExistsException the file exists
+     */
+    public static AccessKey generate(Path file, String principal) throws IOException {
+        StringBuilder id = new StringBuilder("EKIA");
+        for (int i = 0; i < 16; i++) {
+            id.append(BASE32.charAt(RANDOM.nextInt(BASE32.length())));
+        }
+        byte[] secret = new byte[30];
+        RANDOM.nextBytes(secret);
+        AccessKey key = new AccessKey(id.toString(), Base64.getEncoder().encodeToString(secret), principal, null,
+                Set.of("*"), List.of("*"));
+        Entry entry = new Entry(key.accessKeyId(), key.secretAccessKey(), key.principal(), null,
+                new ArrayList<>(List.of("*")), new ArrayList<>(List.of("*")));
+        byte[] json = MAPPER.writeValueAsBytes(new Document(List.of(entry)));
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        boolean posix = Files.getFileStore(parent == null ? Path.of(".") : parent)
+                .supportsFileAttributeView("posix");
+        if (posix) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(json);
+            out.write('\n');
+        }
+        return key;
+    }
+}
