@@ -764,7 +764,7 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     private Decision decide(AuditEvents.Call call, RequestContext request, PolicyDocument keyPolicy,
                             List<GrantPermission> grants) throws KmsException {
-        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, List.of(), grants);
+        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, caller.identityPolicies(), grants);
         call.authorization(request.action(), request.resource(), d.outcome().name(), d.source().name(),
                 d.decidingId());
         if (!d.allowed()) {
@@ -793,7 +793,8 @@ public final class LocalKms implements Kms, AutoCloseable {
      */
     private void checkLockout(PolicyDocument policy, String arn) throws KmsException {
         RequestContext request = request("kms:PutKeyPolicy", arn).build();
-        if (!PolicyEvaluator.evaluate(request, engine.account, policy, List.of(), List.of()).allowed()) {
+        if (!PolicyEvaluator.evaluate(request, engine.account, policy, caller.identityPolicies(), List.of())
+                .allowed()) {
             throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT,
                     "The new key policy will not allow you to update the key policy in the future.", arn);
         }
