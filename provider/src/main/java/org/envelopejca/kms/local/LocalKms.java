@@ -742,8 +742,13 @@ public final class LocalKms implements Kms, AutoCloseable {
                 aliases.add(alias.aliasName());
             }
         }
-        RequestContext request = more.apply(request(action, arn).encryptionContext(context)
-                .keySpec(key.keySpec().name()).keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases)).build();
+        RequestContext.Builder builder = request(action, arn).encryptionContext(context)
+                .keySpec(key.keySpec().name()).keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases);
+        String requestAlias = tx.requestAlias(key.keyId());
+        if (requestAlias != null) {
+            builder.requestAlias(requestAlias);
+        }
+        RequestContext request = more.apply(builder).build();
         String stored = tx.policy(key.keyId());
         PolicyDocument policy = stored == null ? engine.defaultPolicy : engine.policies.parse(stored);
         List<GrantPermission> grants = new ArrayList<>();

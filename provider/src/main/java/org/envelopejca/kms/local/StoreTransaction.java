@@ -20,6 +20,8 @@ final class StoreTransaction {
     private final TreeMap<String, AliasRecord> aliases;
     private final TreeMap<String, String> policies;
     private final TreeMap<String, GrantRecord> grants;
+    /** Key ID to the alias name the request named it by (kms:RequestAlias). */
+    private final java.util.Map<String, String> requestAliases = new java.util.HashMap<>();
     private boolean changed;
 
     StoreTransaction(StoreState base, Identifiers ids, Instant now) {
@@ -85,6 +87,7 @@ final class StoreTransaction {
             if (alias == null) {
                 throw new KmsException(KmsErrorCode.NOT_FOUND, "Alias " + ids.aliasArn(ref) + " is not found.", null);
             }
+            requestAliases.put(alias.targetKeyId(), ref);
             return key(alias.targetKeyId());
         }
         return key(ref);
@@ -141,6 +144,11 @@ final class StoreTransaction {
     void removeGrant(String grantId) {
         grants.remove(grantId);
         changed = true;
+    }
+
+    /** The alias name this call named the key by, or null when it named it by key ID or ARN. */
+    String requestAlias(String keyId) {
+        return requestAliases.get(keyId);
     }
 
     /** The key policy put on the key, or null when it has KMS's default key policy. */

@@ -121,6 +121,29 @@ class LocalKmsPolicyTest {
     }
 
     @Test
+    void requestAliasAndResourceAliasesAreConditionKeys() throws Exception {
+        KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("k"));
+        kms.createAlias("alias/app", key.keyId());
+        kms.createAlias("alias/other", key.keyId());
+        kms.putKeyPolicy(key.keyId(), """
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*",
+                  "Resource":"*"},
+                 {"Sid":"ViaAppAlias","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Alice"},
+                  "Action":"kms:Encrypt","Resource":"*","Condition":{"StringEquals":{"kms:RequestAlias":"alias/app"}}},
+                 {"Sid":"DescribeWhileAliased","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/Alice"},
+                  "Action":"kms:DescribeKey","Resource":"*",
+                  "Condition":{"ForAnyValue:StringEquals":{"kms:ResourceAliases":"alias/other"}}}]}""", false);
+        alice.encrypt("alias/app", SECRET, Map.of(), null);
+        alice.encrypt("arn:aws:kms:us-east-1:111122223333:alias/app", SECRET, Map.of(), null);
+        assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> alice.encrypt(key.keyId(), SECRET, Map.of(), null));
+        assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> alice.encrypt("alias/other", SECRET, Map.of(), null));
+        alice.describeKey(key.keyId());
+        kms.deleteAlias("alias/other");
+        assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> alice.describeKey(key.keyId()));
+    }
+
+    @Test
     void theAuditLineNamesTheDecidingStatement() throws Exception {
         KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("k"));
         kms.putKeyPolicy(key.keyId(), tenantPolicy(), false);
