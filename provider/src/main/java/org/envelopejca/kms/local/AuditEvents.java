@@ -100,7 +100,10 @@ final class AuditEvents {
         ObjectNode identity = e.putObject("userIdentity");
         identity.put("type", "IAMUser");
         identity.put("principalId", caller.principalId());
-        identity.put("arn", "arn:aws:iam::" + account + ":user/" + caller.principalId());
+        // the IAM principal policies saw, when the caller names one; else the name as a user of the account
+        identity.put("arn", caller.principalArn() != null ? caller.principalArn()
+                : caller.principalId().startsWith("arn:") ? caller.principalId()
+                : "arn:aws:iam::" + account + ":user/" + caller.principalId());
         identity.put("accountId", account);
         if (caller.accessKeyId() != null) {
             identity.put("accessKeyId", caller.accessKeyId());

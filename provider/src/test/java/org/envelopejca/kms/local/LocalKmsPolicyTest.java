@@ -153,6 +153,7 @@ class LocalKmsPolicyTest {
         List<JsonNode> lines = auditLines();
         JsonNode allowed = lines.get(lines.size() - 2);
         assertEquals("Decrypt", allowed.get("eventName").asText());
+        assertEquals(ALICE, allowed.get("userIdentity").get("arn").asText());
         JsonNode a = allowed.get("additionalEventData").get("authorization").get("kms:Decrypt");
         assertEquals("ALLOW", a.get("decision").asText());
         assertEquals("AliceTenant42", a.get("id").asText());
