@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.aws.AwsKmsConfig;
 import org.envelopejca.kms.local.AuditSync;
+import org.envelopejca.kms.policy.AwsPrincipal;
 
 /**
  * The configuration of a {@code KMS} KeyStore, read from (and written back to) a properties file.
@@ -26,6 +27,8 @@ import org.envelopejca.kms.local.AuditSync;
  * <tr><td>local.account</td><td>111122223333</td><td>account in the embedded KMS's key ARNs</td></tr>
  * <tr><td>local.audit-sync</td><td>batched</td><td>when the embedded KMS forces its audit lines to disk:
  *     {@code every-call}, {@code batched} or {@code os} (see {@link AuditSync})</td></tr>
+ * <tr><td>local.principal</td><td>the account's root</td><td>the IAM principal ARN (user, role, role session or
+ *     root) that in-process calls to the embedded KMS act as; key policies decide what it may do</td></tr>
  * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
  *     (calls naming a key ARN go to the ARN's region)</td></tr>
  * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
@@ -50,7 +53,8 @@ import org.envelopejca.kms.local.AuditSync;
  */
 public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
                              AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
-                             Duration aliasTtl, CacheSettings cache, Path certificatesPath) {
+                             Duration aliasTtl, CacheSettings cache, Path certificatesPath,
+                             String localPrincipal) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -63,6 +67,9 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         Objects.requireNonNull(localPath, "localPath");
         Objects.requireNonNull(localAuditSync, "localAuditSync");
         Objects.requireNonNull(aws, "aws");
+        if (localPrincipal != null && AwsPrincipal.parse(localPrincipal).isEmpty()) {
+            throw new IllegalArgumentException("property local.principal is not an IAM principal ARN");
+        }
         Map<String, List<String>> aliases = new TreeMap<>();
         staticAliases.forEach((k, v) -> aliases.put(AliasNames.normalize(k), List.copyOf(v)));
         staticAliases = Collections.unmodifiableMap(aliases);
@@ -164,7 +171,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         number(props, "cache.max-messages", CacheSettings.DEFAULT.maxMessages()),
                         number(props, "cache.max-bytes", CacheSettings.DEFAULT.maxBytes()),
                         (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
-                certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()));
+                certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()),
+                blankToNull(props.getProperty("local.principal")));
     }
 
     /** The properties that reproduce this configuration. */
@@ -175,6 +183,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("local.region", localRegion);
         p.setProperty("local.account", localAccount);
         p.setProperty("local.audit-sync", localAuditSync.configName());
+        putIfSet(p, "local.principal", localPrincipal);
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
         putIfSet(p, "aws.profile", aws.profile());
@@ -205,11 +214,11 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
-                cache, certificatesPath);
+                cache, certificatesPath, localPrincipal);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
-            "local.audit-sync",
+            "local.audit-sync", "local.principal",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
@@ -238,6 +247,10 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                 .maxAttempts((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
                         number(p, "aws.max-attempts", AwsKmsConfig.DEFAULT_MAX_ATTEMPTS))))
                 .build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static void putIfSet(Properties p, String name, String value) {

@@ -8,6 +8,7 @@ import org.envelopejca.kms.KeyMetadata;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.KmsException;
 import org.envelopejca.kms.aws.AwsKms;
+import org.envelopejca.kms.local.Caller;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.local.WrongPasswordException;
@@ -33,6 +34,7 @@ final class KmsEngines {
                 .account(config.localAccount())
                 .auditSync(config.localAuditSync())
                 .password(password)
+                .caller(config.localPrincipal() == null ? Caller.LOCAL : Caller.of(config.localPrincipal(), null))
                 .build();
         try {
             return wrap(config, LocalKms.open(config.localPath(), options));

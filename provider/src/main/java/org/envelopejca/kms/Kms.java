@@ -85,4 +85,58 @@ public interface Kms {
                            SigningAlgorithm algorithm) throws KmsException {
         throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "this KMS engine does not verify", null);
     }
+
+    /** GetKeyPolicy: the key's policy document (its only policy, named {@code default}). */
+    default String getKeyPolicy(String keyId) throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "GetKeyPolicy is not supported by this engine",
+                null);
+    }
+
+    /**
+     * PutKeyPolicy: replaces the key's policy. Unless {@code bypassPolicyLockoutSafetyCheck}, the new policy must
+     * let the caller put a policy again (MalformedPolicyDocumentException otherwise).
+     */
+    default void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck)
+            throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "PutKeyPolicy is not supported by this engine",
+                null);
+    }
+
+    /** CreateGrant: the new (or, for a repeated Name with the same parameters, the existing) grant and a token. */
+    default GrantResult createGrant(CreateGrantRequest request) throws KmsException {
+        throw unsupported("CreateGrant");
+    }
+
+    /** ListGrants: the key's grants, optionally only one grant ID or one grantee; Limit 1..100, Marker paging. */
+    default Page<GrantEntry> listGrants(String keyId, String grantId, String granteePrincipal, int limit,
+                                        String marker) throws KmsException {
+        throw unsupported("ListGrants");
+    }
+
+    /** ListRetirableGrants: the grants, on any key, whose retiring principal is the one given. */
+    default Page<GrantEntry> listRetirableGrants(String retiringPrincipal, int limit, String marker)
+            throws KmsException {
+        throw unsupported("ListRetirableGrants");
+    }
+
+    /** RetireGrant: by grant token, or by key and grant ID; by the retiring principal, the grantee or the account. */
+    default void retireGrant(String grantToken, String keyId, String grantId) throws KmsException {
+        throw unsupported("RetireGrant");
+    }
+
+    /** RevokeGrant: by key and grant ID, as the key policy allows. */
+    default void revokeGrant(String keyId, String grantId) throws KmsException {
+        throw unsupported("RevokeGrant");
+    }
+
+    private static KmsException unsupported(String operation) {
+        return new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, operation + " is not supported by this engine",
+                null);
+    }
+
+    /** ListKeyPolicies: the names of the key's policies, which KMS keeps at one, {@code default}. */
+    default java.util.List<String> listKeyPolicies(String keyId) throws KmsException {
+        throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
+                "ListKeyPolicies is not supported by this engine", null);
+    }
 }

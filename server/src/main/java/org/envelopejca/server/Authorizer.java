@@ -95,7 +95,7 @@ final class Authorizer {
     }
 
     private WireError denied(AccessKey key, Operation operation, String resource, String why) {
-        return WireError.of(KmsErrorCode.ACCESS_DENIED, "User: arn:aws:iam::" + account + ":user/" + key.principal()
+        return WireError.of(KmsErrorCode.ACCESS_DENIED, "User: " + CallerViews.principalArn(key.principal(), account)
                 + " is not authorized to perform: kms:" + operation + " on resource: " + resource + " because " + why)
                 .withKeyId(resource.equals("*") ? null : resource);
     }

@@ -3,6 +3,12 @@ package org.envelopejca.server;
 import org.envelopejca.kms.Kms;
 import org.envelopejca.kms.local.Caller;
 import org.envelopejca.kms.local.LocalKms;
+import org.envelopejca.kms.policy.AwsPrincipal;
+import org.envelopejca.kms.policy.MalformedPolicyException;
+import org.envelopejca.kms.policy.PolicyDocument;
+import org.envelopejca.kms.policy.PolicyKind;
+
+import java.util.List;
 
 /** The engine as one request's caller sees it, so that the engine's audit log names who asked. */
 @FunctionalInterface
@@ -21,9 +27,33 @@ public interface CallerViews {
         return (principal, accessKeyId, sourceIp, userAgent) -> kms;
     }
 
-    /** The local engine's per-caller views: its audit lines carry the access key, address and client. */
+    /**
+     * The local engine's per-caller views: its audit lines carry the access key, address and client, and key
+     * policies see the access key's IAM principal: the credentials file's {@code principal} when it is an IAM ARN,
+     * else {@code arn:aws:iam::ACCOUNT:user/NAME}. The file's operations and keys lists are that principal's
+     * identity policy: the endpoint's {@link Authorizer} enforces them before the engine runs, so the engine sees an
+     * identity policy allowing the rest ({@link #LISTS_ALLOWED}), and key policies, grants and explicit denies
+     * decide from there.
+     */
     static CallerViews of(LocalKms kms) {
-        return (principal, accessKeyId, sourceIp, userAgent) ->
-                kms.withCaller(new Caller(principal, accessKeyId, sourceIp, userAgent));
+        return (principal, accessKeyId, sourceIp, userAgent) -> kms.withCaller(new Caller(principal, accessKeyId,
+                sourceIp, userAgent, principalArn(principal, kms.account()), List.of(LISTS_ALLOWED)));
+    }
+
+    /** The identity policy of an access key whose lists the endpoint has already checked. */
+    PolicyDocument LISTS_ALLOWED = listsAllowed();
+
+    private static PolicyDocument listsAllowed() {
+        try {
+            return PolicyDocument.parse(PolicyKind.IDENTITY_POLICY, "{\"Version\":\"2012-10-17\",\"Statement\":"
+                    + "{\"Sid\":\"CredentialsFileLists\",\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}}");
+        } catch (MalformedPolicyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The credentials file's principal as an IAM ARN (old files name a user by name only). */
+    static String principalArn(String principal, String account) {
+        return AwsPrincipal.parse(principal).isPresent() ? principal : "arn:aws:iam::" + account + ":user/" + principal;
     }
 }

@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
 public final class CredentialsFile {
     /** Access key IDs as AWS shapes them: upper-case letters and digits. */
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    /** An IAM user name (IAM User Guide, "IAM object quotas": 64 characters of letters, digits and +=,.@_-). */
+    private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -139,6 +141,12 @@ public final class CredentialsFile {
         if (e.secretAccessKey() == null || e.secretAccessKey().length() < 16) {
             throw new IllegalArgumentException(where + "the secretAccessKey of " + e.accessKeyId()
                     + " must be at least 16 characters");
+        }
+        if (e.principal() != null && org.envelopejca.kms.policy.AwsPrincipal.parse(e.principal()).isEmpty()
+                && !IAM_NAME.matcher(e.principal()).matches()) {
+            throw new IllegalArgumentException(where + "the principal of " + e.accessKeyId() + " must be an IAM "
+                    + "principal ARN (arn:aws:iam::ACCOUNT:user/NAME, ...:role/NAME) or a user name (1 to 64 of "
+                    + "letters, digits and +=,.@_-)");
         }
         List<String> operations = e.operations() == null ? List.of("*") : e.operations();
         for (String op : operations) {

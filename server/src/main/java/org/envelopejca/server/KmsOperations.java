@@ -65,6 +65,7 @@ final class KmsOperations {
         authorizer.requireOperation(key, op);
         Members m = new Members(body);
         try {
+            kms = withTokens(kms, m);
             return switch (op) {
                 case GenerateDataKey -> generateDataKey(op, m, key, kms);
                 case Encrypt -> encrypt(op, m, key, kms);
@@ -129,6 +130,48 @@ final class KmsOperations {
                     yield MAPPER.createObjectNode().put("KeyId", arnOf(keyId));
                 }
                 case GetKeyRotationStatus -> rotationStatus(op, m, key, kms);
+                case PutKeyPolicy -> {
+                    String keyId = keyId(op, m, key, "KeyId");
+                    policyName(m);
+                    String policy = m.longString("Policy", MAX_POLICY);
+                    if (policy == null || policy.isEmpty()) {
+                        throw Members.validation("Policy", "Member must not be null");
+                    }
+                    kms.putKeyPolicy(keyId, policy, m.bool("BypassPolicyLockoutSafetyCheck", false));
+                    yield null;
+                }
+                case GetKeyPolicy -> {
+                    String keyId = keyId(op, m, key, "KeyId");
+                    policyName(m);
+                    yield MAPPER.createObjectNode().put("Policy", kms.getKeyPolicy(keyId))
+                            .put("PolicyName", "default");
+                }
+                case ListKeyPolicies -> {
+                    ObjectNode out = MAPPER.createObjectNode();
+                    ArrayNode names = out.putArray("PolicyNames");
+                    kms.listKeyPolicies(keyId(op, m, key, "KeyId")).forEach(names::add);
+                    yield out.put("Truncated", false);
+                }
+                case CreateGrant -> createGrant(op, m, key, kms);
+                case ListGrants -> {
+                    String keyId = keyId(op, m, key, "KeyId");
+                    yield grants(kms.listGrants(keyId, m.string("GrantId"), m.string("GranteePrincipal"),
+                            grantLimit(m), marker(m)));
+                }
+                case ListRetirableGrants -> grants(kms.listRetirableGrants(m.requiredString("RetiringPrincipal"),
+                        grantLimit(m), marker(m)));
+                case RetireGrant -> {
+                    String keyId = m.string("KeyId");
+                    if (keyId != null) {
+                        authorizer.requireKey(key, op, "KeyId", keyId);
+                    }
+                    kms.retireGrant(m.string("GrantToken"), keyId, m.string("GrantId"));
+                    yield null;
+                }
+                case RevokeGrant -> {
+                    kms.revokeGrant(keyId(op, m, key, "KeyId"), m.requiredString("GrantId"));
+                    yield null;
+                }
             };
         } catch (KmsException e) {
             throw WireError.of(e);
@@ -136,6 +179,81 @@ final class KmsOperations {
             // the engine's own argument checks (e.g. a null in a context): the client's mistake
             throw WireError.of(KmsErrorCode.VALIDATION, e.getMessage() == null ? "invalid request" : e.getMessage());
         }
+    }
+
+    /** KMS: a key policy of at most 32 KB; the API member takes up to 131072 characters. */
+    static final int MAX_POLICY = 131072;
+
+    private static void policyName(Members m) throws WireError {
+        String name = m.string("PolicyName");
+        if (name != null && !name.equals("default")) {
+            throw WireError.of(KmsErrorCode.NOT_FOUND, "PolicyName " + name + " does not exist; a key has one policy,"
+                    + " default");
+        }
+    }
+
+    /** The engine with the request's GrantTokens (the local engine checks them; others ignore them here). */
+    private static Kms withTokens(Kms kms, Members m) throws WireError {
+        List<String> tokens = m.strings("GrantTokens", 10);
+        if (!tokens.isEmpty() && kms instanceof org.envelopejca.kms.local.LocalKms local) {
+            return local.withGrantTokens(tokens);
+        }
+        return kms;
+    }
+
+    private ObjectNode createGrant(Operation op, Members m, AccessKey key, Kms kms) throws WireError, KmsException {
+        String keyId = keyId(op, m, key, "KeyId");
+        Members constraints = m.structure("Constraints");
+        java.util.Map<String, String> equals = null;
+        java.util.Map<String, String> subset = null;
+        if (constraints != null) {
+            equals = constraints.has("EncryptionContextEquals") ? constraints.context("EncryptionContextEquals") : null;
+            subset = constraints.has("EncryptionContextSubset") ? constraints.context("EncryptionContextSubset") : null;
+        }
+        org.envelopejca.kms.GrantResult r = kms.createGrant(new org.envelopejca.kms.CreateGrantRequest(keyId,
+                m.requiredString("GranteePrincipal"), m.string("RetiringPrincipal"), m.strings("Operations", 20),
+                equals, subset, m.string("Name"), m.strings("GrantTokens", 10)));
+        return MAPPER.createObjectNode().put("GrantToken", r.grantToken()).put("GrantId", r.grantId());
+    }
+
+    private static int grantLimit(Members m) throws WireError {
+        Integer limit = m.integer("Limit");
+        if (limit == null) {
+            return 50;
+        }
+        if (limit < 1 || limit > 100) {
+            throw Members.validation("Limit", "Member must have value between 1 and 100");
+        }
+        return limit;
+    }
+
+    private static ObjectNode grants(Page<org.envelopejca.kms.GrantEntry> page) {
+        ObjectNode out = MAPPER.createObjectNode();
+        ArrayNode list = out.putArray("Grants");
+        for (org.envelopejca.kms.GrantEntry g : page.items()) {
+            ObjectNode n = list.addObject();
+            n.put("KeyId", g.keyId()).put("GrantId", g.grantId());
+            if (g.name() != null) {
+                n.put("Name", g.name());
+            }
+            n.put("CreationDate", g.creationDate().getEpochSecond()).put("GranteePrincipal", g.granteePrincipal());
+            if (g.retiringPrincipal() != null) {
+                n.put("RetiringPrincipal", g.retiringPrincipal());
+            }
+            n.put("IssuingAccount", g.issuingAccount());
+            ArrayNode ops = n.putArray("Operations");
+            g.operations().forEach(ops::add);
+            if (g.contextEquals() != null || g.contextSubset() != null) {
+                ObjectNode c = n.putObject("Constraints");
+                ObjectNode ec = c.putObject(g.contextEquals() != null ? "EncryptionContextEquals"
+                        : "EncryptionContextSubset");
+                (g.contextEquals() != null ? g.contextEquals() : g.contextSubset()).forEach(ec::put);
+            }
+        }
+        if (page.nextMarker() != null) {
+            out.put("NextMarker", page.nextMarker());
+        }
+        return out.put("Truncated", page.nextMarker() != null);
     }
 
     private String keyId(Operation op, Members m, AccessKey key, String member) throws WireError {
@@ -310,7 +428,8 @@ final class KmsOperations {
                     + " is not supported by this KMS (supported: AWS_KMS)");
         }
         KeyMetadata created = kms.createKey(new CreateKeyRequest(keySpec, m.string("Description"),
-                m.bool("MultiRegion", false), keyUsage == null ? KeyUsage.ENCRYPT_DECRYPT : keyUsage));
+                m.bool("MultiRegion", false), keyUsage == null ? KeyUsage.ENCRYPT_DECRYPT : keyUsage,
+                m.longString("Policy", MAX_POLICY), m.bool("BypassPolicyLockoutSafetyCheck", false)));
         ObjectNode out = MAPPER.createObjectNode();
         out.set("KeyMetadata", metadata(created));
         return out;

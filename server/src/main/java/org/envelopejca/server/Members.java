@@ -24,6 +24,61 @@ final class Members {
         this.body = body;
     }
 
+    /** A string member of at most {@code max} characters (a key policy: KMS allows 131072), or null. */
+    String longString(String name, int max) throws WireError {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw typeError(name, "a string");
+        }
+        if (n.textValue().length() > max) {
+            throw validation(name, "Member must have length less than or equal to " + max);
+        }
+        return n.textValue();
+    }
+
+    /** A list of strings (Operations, GrantTokens), at most {@code max} entries; empty when absent. */
+    java.util.List<String> strings(String name, int max) throws WireError {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return java.util.List.of();
+        }
+        if (!n.isArray()) {
+            throw typeError(name, "a list");
+        }
+        if (n.size() > max) {
+            throw validation(name, "Member must have length less than or equal to " + max);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual() || e.textValue().length() > MAX_STRING) {
+                throw typeError(name, "a list of strings");
+            }
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
+    /** A structure member (Constraints), or null. */
+    Members structure(String name) throws WireError {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw typeError(name, "a structure");
+        }
+        return new Members((ObjectNode) n);
+    }
+
+    /** Whether the member is present (and not JSON null). */
+    boolean has(String name) {
+        JsonNode n = body.get(name);
+        return n != null && !n.isNull();
+    }
+
     /** A string member, or null when absent or JSON null. */
     String string(String name) throws WireError {
         JsonNode n = body.get(name);

@@ -9,7 +9,9 @@ enum Operation {
     CreateKey, DescribeKey, ListKeys, ListAliases,
     CreateAlias, UpdateAlias, DeleteAlias,
     EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion,
-    EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand, GetKeyRotationStatus;
+    EnableKeyRotation, DisableKeyRotation, RotateKeyOnDemand, GetKeyRotationStatus,
+    PutKeyPolicy, GetKeyPolicy, ListKeyPolicies,
+    CreateGrant, ListGrants, ListRetirableGrants, RetireGrant, RevokeGrant;
 
     static final String TARGET_PREFIX = "TrentService.";
 

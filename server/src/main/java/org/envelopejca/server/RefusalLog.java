@@ -247,7 +247,7 @@ public final class RefusalLog implements Closeable {
         if (principal != null) {
             identity.put("type", "IAMUser");
             identity.put("principalId", principal);
-            identity.put("arn", "arn:aws:iam::" + account + ":user/" + principal);
+            identity.put("arn", CallerViews.principalArn(principal, account));
             identity.put("accountId", account);
         } else {
             identity.put("type", "Unknown");

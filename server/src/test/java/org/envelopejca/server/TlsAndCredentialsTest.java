@@ -110,6 +110,13 @@ class TlsAndCredentialsTest {
         assertEquals("orders-app", orders.principal());
         assertEquals(Set.of("GenerateDataKey", "Decrypt"), orders.operations());
         assertEquals(List.of("alias/orders", "alias/app-*"), orders.keys());
+        Files.writeString(policy, """
+                {"accessKeys": [
+                  {"accessKeyId": "EKIAORDERS0000000001", "secretAccessKey": "orders-secret-0123456789",
+                   "principal": "arn:aws:iam::111122223333:role/orders"}
+                ]}""");
+        assertEquals("arn:aws:iam::111122223333:role/orders",
+                CredentialsFile.read(policy).get("EKIAORDERS0000000001").principal());
 
         for (String bad : List.of(
                 "{\"accessKeys\": []}",
@@ -119,6 +126,10 @@ class TlsAndCredentialsTest {
                         + "\"0123456789abcdef0\", \"operations\": [\"Decrypt\", \"Frobnicate\"]}]}",
                 "{\"accessKeys\": [{\"accessKeyId\": \"EKIAORDERS0000000001\", \"secretAccessKey\": "
                         + "\"0123456789abcdef0\", \"operation\": [\"Decrypt\"]}]}",
+                "{\"accessKeys\": [{\"accessKeyId\": \"EKIAORDERS0000000001\", \"secretAccessKey\": "
+                        + "\"0123456789abcdef0\", \"principal\": \"orders app\"}]}",
+                "{\"accessKeys\": [{\"accessKeyId\": \"EKIAORDERS0000000001\", \"secretAccessKey\": "
+                        + "\"0123456789abcdef0\", \"principal\": \"arn:aws:iam::111122223333:user/*\"}]}",
                 "not json")) {
             Files.writeString(policy, bad);
             Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-------"));

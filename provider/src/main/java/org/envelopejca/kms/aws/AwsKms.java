@@ -1,5 +1,14 @@
 package org.envelopejca.kms.aws;
 
+import org.envelopejca.kms.CreateGrantRequest;
+import org.envelopejca.kms.GrantEntry;
+import org.envelopejca.kms.GrantResult;
+import software.amazon.awssdk.services.kms.model.CreateGrantResponse;
+import software.amazon.awssdk.services.kms.model.GrantConstraints;
+import software.amazon.awssdk.services.kms.model.GrantListEntry;
+import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
+import software.amazon.awssdk.services.kms.model.ListRetirableGrantsResponse;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +192,81 @@ public final class AwsKms implements Kms, AutoCloseable {
                 .keySpec(request.keySpec().name())
                 .keyUsage(KeyUsageType.fromValue(request.keyUsage().name()))
                 .description(request.description())
-                .multiRegion(request.multiRegion()))).keyMetadata());
+                .multiRegion(request.multiRegion())
+                .policy(request.policy())
+                .bypassPolicyLockoutSafetyCheck(request.bypassPolicyLockoutSafetyCheck() ? Boolean.TRUE : null)))
+                .keyMetadata());
+    }
+
+    // Key policies and grants: AWS KMS evaluates them; this engine only carries the calls.
+
+    @Override
+    public String getKeyPolicy(String keyId) throws KmsException {
+        return call("GetKeyPolicy", keyId, c -> c.getKeyPolicy(b -> b.keyId(keyId).policyName("default"))).policy();
+    }
+
+    @Override
+    public void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck)
+            throws KmsException {
+        call("PutKeyPolicy", keyId, c -> c.putKeyPolicy(b -> b.keyId(keyId).policyName("default").policy(policy)
+                .bypassPolicyLockoutSafetyCheck(bypassPolicyLockoutSafetyCheck ? Boolean.TRUE : null)));
+    }
+
+    @Override
+    public List<String> listKeyPolicies(String keyId) throws KmsException {
+        return List.copyOf(call("ListKeyPolicies", keyId, c -> c.listKeyPolicies(b -> b.keyId(keyId))).policyNames());
+    }
+
+    @Override
+    public GrantResult createGrant(CreateGrantRequest request) throws KmsException {
+        String keyId = request.keyId();
+        CreateGrantResponse r = call("CreateGrant", keyId, c -> c.createGrant(b -> {
+            b.keyId(keyId).granteePrincipal(request.granteePrincipal()).retiringPrincipal(request.retiringPrincipal())
+                    .operationsWithStrings(request.operations()).name(request.name());
+            if (!request.grantTokens().isEmpty()) {
+                b.grantTokens(request.grantTokens());
+            }
+            if (request.contextEquals() != null || request.contextSubset() != null) {
+                b.constraints(k -> k.encryptionContextEquals(request.contextEquals())
+                        .encryptionContextSubset(request.contextSubset()));
+            }
+        }));
+        require("CreateGrant", keyId, r.grantId() != null && r.grantToken() != null);
+        return new GrantResult(r.grantId(), r.grantToken());
+    }
+
+    @Override
+    public Page<GrantEntry> listGrants(String keyId, String grantId, String granteePrincipal, int limit,
+                                       String marker) throws KmsException {
+        ListGrantsResponse r = call("ListGrants", keyId, c -> c.listGrants(b -> b.keyId(keyId).grantId(grantId)
+                .granteePrincipal(granteePrincipal).limit(limit).marker(marker)));
+        return new Page<>(r.grants().stream().map(AwsKms::grant).toList(), nextMarker(r.truncated(), r.nextMarker()));
+    }
+
+    @Override
+    public Page<GrantEntry> listRetirableGrants(String retiringPrincipal, int limit, String marker)
+            throws KmsException {
+        ListRetirableGrantsResponse r = call("ListRetirableGrants", null, c -> c.listRetirableGrants(b -> b
+                .retiringPrincipal(retiringPrincipal).limit(limit).marker(marker)));
+        return new Page<>(r.grants().stream().map(AwsKms::grant).toList(), nextMarker(r.truncated(), r.nextMarker()));
+    }
+
+    @Override
+    public void retireGrant(String grantToken, String keyId, String grantId) throws KmsException {
+        call("RetireGrant", keyId, c -> c.retireGrant(b -> b.grantToken(grantToken).keyId(keyId).grantId(grantId)));
+    }
+
+    @Override
+    public void revokeGrant(String keyId, String grantId) throws KmsException {
+        call("RevokeGrant", keyId, c -> c.revokeGrant(b -> b.keyId(keyId).grantId(grantId)));
+    }
+
+    private static GrantEntry grant(GrantListEntry g) {
+        GrantConstraints k = g.constraints();
+        return new GrantEntry(g.keyId(), g.grantId(), g.name(), g.creationDate(), g.granteePrincipal(),
+                g.retiringPrincipal(), g.issuingAccount(), g.operationsAsStrings(),
+                k == null || !k.hasEncryptionContextEquals() ? null : k.encryptionContextEquals(),
+                k == null || !k.hasEncryptionContextSubset() ? null : k.encryptionContextSubset());
     }
 
     /** In the target key's region when it is named by ARN, else in the configured region. */

@@ -37,6 +37,7 @@ final class AuditEvents {
         final ObjectNode requestParameters = Json.MAPPER.createObjectNode();
         ObjectNode responseElements;
         final Set<String> resources = new LinkedHashSet<>();
+        ObjectNode authorization;
 
         Call(String operation, boolean readOnly) {
             this.operation = operation;
@@ -79,6 +80,18 @@ final class AuditEvents {
         void resource(String keyArn) {
             resources.add(keyArn);
         }
+
+        /** What the authorization of one action decided, and which statement or grant decided it. */
+        void authorization(String action, String resource, String outcome, String source, String decidedBy) {
+            if (authorization == null) {
+                authorization = Json.MAPPER.createObjectNode();
+            }
+            ObjectNode a = authorization.putObject(action);
+            a.put("resource", resource).put("decision", outcome).put("decidedBy", source);
+            if (decidedBy != null) {
+                a.put("id", decidedBy);
+            }
+        }
     }
 
     ObjectNode apiCall(Call call, Caller caller, Instant time, String errorCode, String errorMessage) {
@@ -87,7 +100,10 @@ final class AuditEvents {
         ObjectNode identity = e.putObject("userIdentity");
         identity.put("type", "IAMUser");
         identity.put("principalId", caller.principalId());
-        identity.put("arn", "arn:aws:iam::" + account + ":user/" + caller.principalId());
+        // the IAM principal policies saw, when the caller names one; else the name as a user of the account
+        identity.put("arn", caller.principalArn() != null ? caller.principalArn()
+                : caller.principalId().startsWith("arn:") ? caller.principalId()
+                : "arn:aws:iam::" + account + ":user/" + caller.principalId());
         identity.put("accountId", account);
         if (caller.accessKeyId() != null) {
             identity.put("accessKeyId", caller.accessKeyId());
@@ -109,6 +125,9 @@ final class AuditEvents {
         e.put("eventID", UUID.randomUUID().toString());
         e.put("readOnly", call.readOnly);
         resources(e, call.resources);
+        if (call.authorization != null) {
+            e.putObject("additionalEventData").set("authorization", call.authorization);
+        }
         e.put("eventType", "AwsApiCall");
         e.put("managementEvent", true);
         e.put("recipientAccountId", account);

@@ -20,6 +20,14 @@ import org.envelopejca.kms.PublicKeyResult;
 import org.envelopejca.kms.RotationStatus;
 import org.envelopejca.kms.SignResult;
 import org.envelopejca.kms.SigningAlgorithm;
+import org.envelopejca.kms.policy.AwsPrincipal;
+import org.envelopejca.kms.policy.Decision;
+import org.envelopejca.kms.policy.GrantPermission;
+import org.envelopejca.kms.policy.MalformedPolicyException;
+import org.envelopejca.kms.policy.PolicyDocument;
+import org.envelopejca.kms.policy.PolicyEvaluator;
+import org.envelopejca.kms.policy.PolicyKind;
+import org.envelopejca.kms.policy.RequestContext;
 
 import javax.crypto.AEADBadTagException;
 import java.io.IOException;
@@ -38,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded, file-backed KMS engine: AWS KMS semantics over a store directory (see the package documentation
@@ -66,15 +76,23 @@ public final class LocalKms implements Kms, AutoCloseable {
     static final int MAX_PENDING_DAYS = 30;
     static final int MAX_DESCRIPTION = 8192;
     static final int MAX_LIMIT = 1000;
+    /** The name of a key's one policy (KMS PolicyName). */
+    static final String DEFAULT_POLICY_NAME = "default";
     /** Automatic rotations caught up in one call, whatever the clock did. */
     private static final int MAX_CATCH_UP = 1000;
 
     private final Engine engine;
     private final Caller caller;
+    private final List<String> grantTokens;
 
     private LocalKms(Engine engine, Caller caller) {
+        this(engine, caller, List.of());
+    }
+
+    private LocalKms(Engine engine, Caller caller, List<String> grantTokens) {
         this.engine = engine;
         this.caller = caller;
+        this.grantTokens = List.copyOf(grantTokens);
     }
 
     /**
@@ -200,6 +218,15 @@ public final class LocalKms implements Kms, AutoCloseable {
         return caller;
     }
 
+    /**
+     * A view of this engine whose calls carry {@code tokens} as their GrantTokens (KMS: for grants not yet
+     * visible). Grants here take effect at once, so the tokens are only checked: at most 10, each one this engine
+     * issued (InvalidGrantTokenException otherwise).
+     */
+    public LocalKms withGrantTokens(List<String> tokens) {
+        return new LocalKms(engine, caller, Objects.requireNonNull(tokens, "tokens"));
+    }
+
     /** The audit log file (verify it with {@link AuditLog#verify}). */
     public Path auditLogFile() {
         return engine.audit.path();
@@ -241,7 +268,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (numberOfBytes < 1 || numberOfBytes > MAX_DATA_KEY_BYTES) {
                 throw new KmsException(KmsErrorCode.VALIDATION, "NumberOfBytes must be 1.." + MAX_DATA_KEY_BYTES, null);
             }
-            KeyRecord key = usableSymmetric(tx, call, keyId, "GenerateDataKey");
+            KeyRecord key = usableSymmetric(tx, call, keyId, "GenerateDataKey", "kms:GenerateDataKey", context);
             byte[] dataKey = RootKeys.randomBytes(numberOfBytes);
             byte[] blob = encryptUnder(tx, key, dataKey, context);
             String arn = arn(key);
@@ -267,7 +294,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             }
             KeyRecord key = tx.resolve(keyId);
             String arn = arn(key);
-            call.resource(arn);
+            authorize(tx, call, key, "kms:Encrypt", context);
             checkAlgorithm(key, alg);
             tx.requireEnabled(key);
             byte[] blob;
@@ -312,7 +339,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             KeyRecord key;
             byte[] plaintext;
             if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
-                Decrypted d = decryptSymmetric(tx, call, ciphertextBlob, keyId, context);
+                Decrypted d = decryptSymmetric(tx, call, ciphertextBlob, keyId, context, "kms:Decrypt");
                 key = d.key;
                 plaintext = d.plaintext;
             } else {
@@ -320,7 +347,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                     throw new KmsException(KmsErrorCode.VALIDATION, "KeyId is required to decrypt with " + alg, null);
                 }
                 key = tx.resolve(keyId);
-                call.resource(arn(key));
+                authorize(tx, call, key, "kms:Decrypt", context);
                 checkAlgorithm(key, alg);
                 tx.requireEnabled(key);
                 if (!context.isEmpty()) {
@@ -350,8 +377,10 @@ public final class LocalKms implements Kms, AutoCloseable {
                 .context("destinationEncryptionContext", destinationContext);
         return run(call, tx -> {
             checkBlob(ciphertextBlob);
-            KeyRecord destination = usableSymmetric(tx, call, destinationKeyId, "ReEncrypt");
-            Decrypted source = decryptSymmetric(tx, call, ciphertextBlob, sourceKeyId, sourceContext);
+            KeyRecord destination = usableSymmetric(tx, call, destinationKeyId, "ReEncrypt", "kms:ReEncryptTo",
+                    destinationContext);
+            Decrypted source = decryptSymmetric(tx, call, ciphertextBlob, sourceKeyId, sourceContext,
+                    "kms:ReEncryptFrom");
             try {
                 byte[] blob = encryptUnder(tx, destination, source.plaintext, destinationContext);
                 call.response().put("keyId", arn(destination));
@@ -369,7 +398,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("GetPublicKey", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (key.keySpec().isSymmetric()) {
                 throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                         "GetPublicKey is not supported for symmetric keys", arn(key));
@@ -437,7 +466,9 @@ public final class LocalKms implements Kms, AutoCloseable {
         Objects.requireNonNull(request, "request");
         AuditEvents.Call call = new AuditEvents.Call("CreateKey", false)
                 .param("keySpec", request.keySpec().name()).param("keyUsage", request.keyUsage().name())
-                .param("description", request.description()).param("multiRegion", request.multiRegion());
+                .param("description", request.description()).param("multiRegion", request.multiRegion())
+                .param("policy", request.policy())
+                .param("bypassPolicyLockoutSafetyCheck", request.bypassPolicyLockoutSafetyCheck());
         // Generating material (RSA especially) is slow: done before taking the lock.
         String keyId = Identifiers.newKeyId(request.multiRegion());
         byte[] secret;
@@ -454,6 +485,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         byte[] publicDer = publicKey;
         try {
             return run(call, tx -> {
+                authorizeAccount(call);
                 if (!usable) {
                     throw new KmsException(KmsErrorCode.VALIDATION, "KeyUsage " + request.keyUsage()
                             + " is not valid for KeySpec " + request.keySpec(), null);
@@ -463,6 +495,13 @@ public final class LocalKms implements Kms, AutoCloseable {
                             + " characters", null);
                 }
                 String arn = tx.ids().keyArn(keyId);
+                if (request.policy() != null) {
+                    PolicyDocument policy = parsePolicy(request.policy());
+                    if (!request.bypassPolicyLockoutSafetyCheck()) {
+                        checkLockout(policy, arn);
+                    }
+                    tx.putPolicy(keyId, request.policy());
+                }
                 BackingKey first = KeyMaterial.seal(engine.rootKeys, arn, 1, tx.now(), "CREATE", secret);
                 KeyRecord key = new KeyRecord(keyId, tx.now(), request.description(), request.keySpec(),
                         KeyState.ENABLED, null, request.multiRegion(), false, 0, null, 0, List.of(first), publicDer,
@@ -487,7 +526,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("DescribeKey", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             return metadata(key);
         });
     }
@@ -497,6 +536,7 @@ public final class LocalKms implements Kms, AutoCloseable {
     public Page<KeyMetadata> listKeys(int limit, String marker) throws KmsException {
         AuditEvents.Call call = new AuditEvents.Call("ListKeys", true).param("limit", limit).param("marker", marker);
         return run(call, tx -> {
+            authorizeAccount(call);
             checkLimit(limit);
             if (marker != null && !Identifiers.KEY_ID.matcher(marker).matches()) {
                 throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
@@ -521,6 +561,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("ListAliases", true)
                 .param("keyId", keyId).param("limit", limit).param("marker", marker);
         return run(call, tx -> {
+            authorizeAccount(call);
             checkLimit(limit);
             if (marker != null && !marker.startsWith(Identifiers.ALIAS_PREFIX)) {
                 throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
@@ -577,7 +618,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         run(call, tx -> {
             Identifiers.checkAliasName(aliasName);
             AliasRecord alias = existingAlias(tx, aliasName);
-            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            authorize(tx, call, tx.key(alias.targetKeyId()));
             KeyRecord key = aliasTarget(tx, call, targetKeyId);
             KeyRecord current = tx.key(alias.targetKeyId());
             if (current.keySpec().isSymmetric() != key.keySpec().isSymmetric() || current.keyUsage() != key.keyUsage()) {
@@ -596,7 +637,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         run(call, tx -> {
             Identifiers.checkAliasName(aliasName);
             AliasRecord alias = existingAlias(tx, aliasName);
-            call.resource(tx.ids().keyArn(alias.targetKeyId()));
+            authorize(tx, call, tx.key(alias.targetKeyId()));
             tx.removeAlias(aliasName);
             return null;
         });
@@ -628,7 +669,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                         + ".." + MAX_PENDING_DAYS, null);
             }
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             tx.requireNotPendingDeletion(key);
             Instant deletion = tx.now().plus(Duration.ofDays(pendingWindowInDays));
             tx.put(key.withState(KeyState.PENDING_DELETION, deletion));
@@ -644,7 +685,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("CancelKeyDeletion", false).param("keyId", keyId);
         run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (key.keyState() != KeyState.PENDING_DELETION) {
                 throw new KmsException(KmsErrorCode.INVALID_STATE, arn(key) + " is not pending deletion.", arn(key));
             }
@@ -717,7 +758,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("GetKeyRotationStatus", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             if (!key.keySpec().isSymmetric()) {
                 throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                         "Rotation is not supported for asymmetric keys", arn(key));
@@ -732,9 +773,415 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call("ListKeyRotations", true).param("keyId", keyId);
         return run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             return key.versions().size();
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Key policies (KMS Developer Guide, "Key policies in AWS KMS"; evaluation: org.envelopejca.kms.policy)
+
+    /** KMS GetKeyPolicy: the policy put on the key, or KMS's default key policy when none was. */
+    @Override
+    public String getKeyPolicy(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("GetKeyPolicy", true).param("keyId", keyId)
+                .param("policyName", DEFAULT_POLICY_NAME);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            String policy = tx.policy(key.keyId());
+            return policy != null ? policy : defaultPolicyText(engine.account);
+        });
+    }
+
+    /**
+     * KMS PutKeyPolicy: the document is checked (MalformedPolicyDocumentException: syntax, size, unknown
+     * condition keys or operators) and, unless {@code bypassPolicyLockoutSafetyCheck}, must let the caller put a
+     * policy again (KMS's lockout safety check); nothing is stored when either fails.
+     */
+    @Override
+    public void putKeyPolicy(String keyId, String policy, boolean bypassPolicyLockoutSafetyCheck)
+            throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("PutKeyPolicy", false).param("keyId", keyId)
+                .param("policyName", DEFAULT_POLICY_NAME).param("policy", policy)
+                .param("bypassPolicyLockoutSafetyCheck", bypassPolicyLockoutSafetyCheck);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            tx.requireNotPendingDeletion(key);
+            PolicyDocument parsed = parsePolicy(policy);
+            if (!bypassPolicyLockoutSafetyCheck) {
+                checkLockout(parsed, arn(key));
+            }
+            tx.putPolicy(key.keyId(), policy);
+            return null;
+        });
+    }
+
+    /** KMS ListKeyPolicies: a key has one policy, {@code default}. */
+    @Override
+    public List<String> listKeyPolicies(String keyId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListKeyPolicies", true).param("keyId", keyId);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            return List.of(DEFAULT_POLICY_NAME);
+        });
+    }
+
+    /**
+     * KMS's default key policy for keys created through the API (KMS Developer Guide, "Default key policy"): the
+     * account's root may do everything, which lets identity policies grant access.
+     */
+    static String defaultPolicyText(String account) {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + account + ":root\"\n    },\n"
+                + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+    }
+
+    /** Records the key as the call's resource and authorizes the call's own action on it. */
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key) throws KmsException {
+        return authorize(tx, call, key, "kms:" + call.operation, Map.of());
+    }
+
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
+                               Map<String, String> context) throws KmsException {
+        return authorize(tx, call, key, action, context, b -> b);
+    }
+
+    /**
+     * Records the key as the call's resource and decides the caller's {@code action} on it by the key's policy
+     * (and the caller's identity policies, none for in-process callers); a refusal is AccessDeniedException in
+     * KMS's words. The audit line names the statement that decided.
+     */
+    private Decision authorize(StoreTransaction tx, AuditEvents.Call call, KeyRecord key, String action,
+                               Map<String, String> context, java.util.function.UnaryOperator<RequestContext.Builder> more)
+            throws KmsException {
+        GrantTokens.check(grantTokens);
+        String arn = arn(key);
+        call.resource(arn);
+        List<String> aliases = new ArrayList<>();
+        for (AliasRecord alias : tx.aliases().values()) {
+            if (alias.targetKeyId().equals(key.keyId())) {
+                aliases.add(alias.aliasName());
+            }
+        }
+        RequestContext.Builder builder = request(action, arn).encryptionContext(context)
+                .keySpec(key.keySpec().name()).keyUsage("ENCRYPT_DECRYPT").resourceAliases(aliases);
+        String requestAlias = tx.requestAlias(key.keyId());
+        if (requestAlias != null) {
+            builder.requestAlias(requestAlias);
+        }
+        RequestContext request = more.apply(builder).build();
+        String stored = tx.policy(key.keyId());
+        PolicyDocument policy = stored == null ? engine.defaultPolicy : engine.policies.parse(stored);
+        List<GrantPermission> grants = new ArrayList<>();
+        for (GrantRecord g : tx.grants().values()) {
+            if (g.keyId().equals(key.keyId())) {
+                grants.add(new GrantPermission(g.grantId(), g.granteePrincipal(), java.util.Set.copyOf(g.operations()),
+                        g.contextEquals(), g.contextSubset()));
+            }
+        }
+        return decide(call, request, policy, grants);
+    }
+
+    /** Authorizes the call's action on no key (CreateKey, ListKeys, ListAliases): identity policies alone. */
+    private void authorizeAccount(AuditEvents.Call call) throws KmsException {
+        GrantTokens.check(grantTokens);
+        decide(call, request("kms:" + call.operation, "*").build(), null, List.of());
+    }
+
+    private Decision decide(AuditEvents.Call call, RequestContext request, PolicyDocument keyPolicy,
+                            List<GrantPermission> grants) throws KmsException {
+        Decision d = PolicyEvaluator.evaluate(request, engine.account, keyPolicy, caller.identityPolicies(), grants);
+        call.authorization(request.action(), request.resource(), d.outcome().name(), d.source().name(),
+                d.decidingId());
+        if (!d.allowed()) {
+            throw new KmsException(KmsErrorCode.ACCESS_DENIED, d.accessDeniedMessage(request),
+                    "*".equals(request.resource()) ? null : request.resource());
+        }
+        return d;
+    }
+
+    private RequestContext.Builder request(String action, String resource) {
+        AwsPrincipal principal = caller.principal(engine.account);
+        return RequestContext.builder(principal, action, resource).currentTime(engine.clock.instant());
+    }
+
+    private static PolicyDocument parsePolicy(String policy) throws KmsException {
+        try {
+            return PolicyDocument.parse(PolicyKind.KEY_POLICY, policy);
+        } catch (MalformedPolicyException e) {
+            throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage(), null);
+        }
+    }
+
+    /**
+     * KMS's lockout safety check: the new policy must allow the caller to call PutKeyPolicy on the key (KMS API
+     * Reference, PutKeyPolicy, BypassPolicyLockoutSafetyCheck).
+     */
+    private void checkLockout(PolicyDocument policy, String arn) throws KmsException {
+        RequestContext request = request("kms:PutKeyPolicy", arn).build();
+        if (!PolicyEvaluator.evaluate(request, engine.account, policy, caller.identityPolicies(), List.of())
+                .allowed()) {
+            throw new KmsException(KmsErrorCode.MALFORMED_POLICY_DOCUMENT,
+                    "The new key policy will not allow you to update the key policy in the future.", arn);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Grants (KMS Developer Guide, "Grants in AWS KMS"; KMS API Reference, CreateGrant ... RevokeGrant)
+
+    /** KMS GrantOperation: every value the API knows. */
+    static final java.util.Set<String> GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
+            "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateMac", "VerifyMac", "DeriveSharedSecret");
+    /** The operations a grant on a symmetric encryption key may allow (KMS: grant operations by key type). */
+    static final java.util.Set<String> SYMMETRIC_GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt",
+            "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant",
+            "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
+    /** The operations a grant on an RSA ENCRYPT_DECRYPT key may allow. */
+    static final java.util.Set<String> RSA_GRANT_OPERATIONS = java.util.Set.of("Decrypt", "Encrypt", "ReEncryptFrom",
+            "ReEncryptTo", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey");
+    private static final java.util.regex.Pattern GRANT_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
+    private static final java.util.regex.Pattern GRANT_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    static final int MAX_GRANT_LIMIT = 100;
+
+    /**
+     * KMS CreateGrant: the grantee, operations valid for the key's type, at most one constraint (constraints only on
+     * symmetric keys), an optional retiring principal and name. A repeated name with the same parameters returns
+     * the existing grant's ID (with a new token). Authorized as kms:CreateGrant with kms:GrantOperations,
+     * kms:GranteePrincipal, kms:RetiringPrincipal and kms:GrantIsForAWSResource; a grantee allowed by a grant may
+     * grant no operation that grant does not have. Nothing is stored when anything is refused.
+     */
+    @Override
+    public org.envelopejca.kms.GrantResult createGrant(org.envelopejca.kms.CreateGrantRequest request)
+            throws KmsException {
+        Objects.requireNonNull(request, "request");
+        AuditEvents.Call call = new AuditEvents.Call("CreateGrant", false).param("keyId", request.keyId())
+                .param("granteePrincipal", request.granteePrincipal())
+                .param("retiringPrincipal", request.retiringPrincipal()).param("name", request.name())
+                .param("operations", String.join(",", request.operations()));
+        if (request.contextEquals() != null) {
+            call.context("encryptionContextEquals", request.contextEquals());
+        }
+        if (request.contextSubset() != null) {
+            call.context("encryptionContextSubset", request.contextSubset());
+        }
+        return withGrantTokens(request.grantTokens()).runCreateGrant(call, request);
+    }
+
+    private org.envelopejca.kms.GrantResult runCreateGrant(AuditEvents.Call call,
+                                                            org.envelopejca.kms.CreateGrantRequest request)
+            throws KmsException {
+        return run(call, tx -> {
+            GrantTokens.check(grantTokens);
+            KeyRecord key = tx.resolve(request.keyId());
+            List<String> operations = request.operations();
+            if (request.granteePrincipal() == null || AwsPrincipal.parse(request.granteePrincipal()).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "GranteePrincipal must be an IAM principal ARN", null);
+            }
+            if (request.retiringPrincipal() != null && AwsPrincipal.parse(request.retiringPrincipal()).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetiringPrincipal must be an IAM principal ARN",
+                        null);
+            }
+            if (operations.isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Operations must name at least one operation", null);
+            }
+            java.util.Set<String> allowed = key.keySpec().isSymmetric() ? SYMMETRIC_GRANT_OPERATIONS
+                    : RSA_GRANT_OPERATIONS;
+            for (String op : operations) {
+                if (!GRANT_OPERATIONS.contains(op)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Operations: '" + op.substring(0,
+                            Math.min(op.length(), 64)) + "' is not a grant operation", null);
+                }
+                if (!allowed.contains(op)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "Operations: " + op + " is not valid for a "
+                            + key.keySpec() + " key", arn(key));
+                }
+            }
+            if (request.contextEquals() != null && request.contextSubset() != null) {
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "Constraints can hold EncryptionContextEquals or EncryptionContextSubset, not both", null);
+            }
+            if ((request.contextEquals() != null || request.contextSubset() != null)
+                    && !key.keySpec().isSymmetric()) {
+                throw new KmsException(KmsErrorCode.VALIDATION,
+                        "Grant constraints are not supported for asymmetric keys", arn(key));
+            }
+            if (request.name() != null && !GRANT_NAME.matcher(request.name()).matches()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Name must be 1..256 characters of a-z A-Z 0-9 : / _ -",
+                        null);
+            }
+            Decision d = authorize(tx, call, key, "kms:CreateGrant", Map.of(), b -> {
+                b.grantOperations(operations).granteePrincipal(request.granteePrincipal()).grantIsForAwsResource(false);
+                return request.retiringPrincipal() == null ? b : b.retiringPrincipal(request.retiringPrincipal());
+            });
+            if (d.source() == Decision.Source.GRANT) {
+                // a grantee may pass on only what its grant has (KMS Developer Guide, "Grants", CreateGrant in a grant)
+                GrantRecord parent = tx.grants().get(d.decidingId());
+                if (!parent.operations().containsAll(operations)) {
+                    throw new KmsException(KmsErrorCode.ACCESS_DENIED, "User: " + caller.principal(engine.account).arn()
+                            + " is not authorized to perform: kms:CreateGrant on resource: " + arn(key)
+                            + " because its grant " + parent.grantId() + " does not have every operation requested",
+                            arn(key));
+                }
+            }
+            tx.requireNotPendingDeletion(key);
+            GrantRecord grant = new GrantRecord(HexFormat.of().formatHex(RootKeys.randomBytes(32)), key.keyId(),
+                    request.name(), tx.now(), request.granteePrincipal(), request.retiringPrincipal(), operations,
+                    request.contextEquals(), request.contextSubset());
+            if (request.name() != null) {
+                for (GrantRecord existing : tx.grants().values()) {
+                    if (existing.sameRequest(grant)) {
+                        grant = existing;
+                        break;
+                    }
+                }
+            }
+            if (!tx.grants().containsKey(grant.grantId())) {
+                tx.putGrant(grant);
+            }
+            call.response().put("grantId", grant.grantId());
+            return new org.envelopejca.kms.GrantResult(grant.grantId(), GrantTokens.issue(grant.grantId()));
+        });
+    }
+
+    /** KMS ListGrants: the key's grants in grant ID order, optionally one ID or one grantee; Limit 1..100. */
+    @Override
+    public Page<org.envelopejca.kms.GrantEntry> listGrants(String keyId, String grantId, String granteePrincipal,
+                                                            int limit, String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListGrants", true).param("keyId", keyId)
+                .param("grantId", grantId).param("granteePrincipal", granteePrincipal).param("limit", limit)
+                .param("marker", marker);
+        return run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            return grantPage(tx, limit, marker, g -> g.keyId().equals(key.keyId())
+                    && (grantId == null || g.grantId().equals(grantId))
+                    && (granteePrincipal == null || g.granteePrincipal().equals(granteePrincipal)));
+        });
+    }
+
+    /** KMS ListRetirableGrants: grants on any key whose retiring principal is the one given (identity policies). */
+    @Override
+    public Page<org.envelopejca.kms.GrantEntry> listRetirableGrants(String retiringPrincipal, int limit,
+                                                                     String marker) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("ListRetirableGrants", true)
+                .param("retiringPrincipal", retiringPrincipal).param("limit", limit).param("marker", marker);
+        return run(call, tx -> {
+            authorizeAccount(call);
+            if (retiringPrincipal == null || AwsPrincipal.parse(retiringPrincipal).isEmpty()) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetiringPrincipal must be an IAM principal ARN",
+                        null);
+            }
+            return grantPage(tx, limit, marker, g -> retiringPrincipal.equals(g.retiringPrincipal()));
+        });
+    }
+
+    /**
+     * KMS RetireGrant: the grant named by its token, or by key and grant ID; only its retiring principal, its
+     * grantee when it has RetireGrant, or the account's root may retire it (KMS API Reference, RetireGrant).
+     */
+    @Override
+    public void retireGrant(String grantToken, String keyId, String grantId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("RetireGrant", false).param("keyId", keyId)
+                .param("grantId", grantId);
+        run(call, tx -> {
+            String id;
+            if (grantToken != null) {
+                id = GrantTokens.grantId(grantToken).orElseThrow(() -> new KmsException(
+                        KmsErrorCode.INVALID_GRANT_TOKEN, "The grant token is not valid", null));
+                if (grantId != null && !grantId.equals(id)) {
+                    throw new KmsException(KmsErrorCode.VALIDATION, "GrantId does not match the grant token", null);
+                }
+            } else if (keyId == null || grantId == null) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "RetireGrant needs a GrantToken, or a KeyId and a "
+                        + "GrantId", null);
+            } else {
+                id = checkGrantId(grantId);
+            }
+            GrantRecord grant = existingGrant(tx, keyId, id);
+            KeyRecord key = tx.key(grant.keyId());
+            String arn = arn(key);
+            call.resource(arn);
+            AwsPrincipal me = caller.principal(engine.account);
+            boolean retiree = me.arn().equals(grant.retiringPrincipal()) || me.policyArn().equals(grant.retiringPrincipal());
+            boolean grantee = (me.arn().equals(grant.granteePrincipal()) || me.policyArn().equals(grant.granteePrincipal()))
+                    && grant.operations().contains("RetireGrant");
+            boolean account = me.isRoot() && me.account().equals(engine.account);
+            call.authorization("kms:RetireGrant", arn, retiree || grantee || account ? "ALLOW" : "IMPLICIT_DENY",
+                    "GRANT", grant.grantId());
+            if (!(retiree || grantee || account)) {
+                throw new KmsException(KmsErrorCode.ACCESS_DENIED, "User: " + me.arn() + " is not authorized to "
+                        + "perform: kms:RetireGrant on resource: " + arn + " because it is not the grant's retiring "
+                        + "principal, its grantee with RetireGrant, or the account", arn);
+            }
+            tx.removeGrant(grant.grantId());
+            return null;
+        });
+    }
+
+    /** KMS RevokeGrant: by key and grant ID, as the key policy allows kms:RevokeGrant. */
+    @Override
+    public void revokeGrant(String keyId, String grantId) throws KmsException {
+        AuditEvents.Call call = new AuditEvents.Call("RevokeGrant", false).param("keyId", keyId)
+                .param("grantId", grantId);
+        run(call, tx -> {
+            KeyRecord key = tx.resolve(keyId);
+            authorize(tx, call, key);
+            GrantRecord grant = existingGrant(tx, keyId, checkGrantId(grantId));
+            tx.removeGrant(grant.grantId());
+            return null;
+        });
+    }
+
+    private static String checkGrantId(String grantId) throws KmsException {
+        if (grantId == null || !GRANT_ID.matcher(grantId).matches()) {
+            throw new KmsException(KmsErrorCode.INVALID_GRANT_ID, "The grant ID is not valid", null);
+        }
+        return grantId;
+    }
+
+    /** The grant of this ID (on the key, when one is named); NotFoundException when there is none. */
+    private static GrantRecord existingGrant(StoreTransaction tx, String keyId, String grantId) throws KmsException {
+        GrantRecord grant = tx.grants().get(grantId);
+        if (grant != null && keyId != null && !tx.resolve(keyId).keyId().equals(grant.keyId())) {
+            grant = null;
+        }
+        if (grant == null) {
+            throw new KmsException(KmsErrorCode.NOT_FOUND, "Grant ID " + grantId + " not found", null);
+        }
+        return grant;
+    }
+
+    private Page<org.envelopejca.kms.GrantEntry> grantPage(StoreTransaction tx, int limit, String marker,
+                                                            java.util.function.Predicate<GrantRecord> filter)
+            throws KmsException {
+        if (limit < 1 || limit > MAX_GRANT_LIMIT) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "Limit must be 1.." + MAX_GRANT_LIMIT, null);
+        }
+        if (marker != null && !GRANT_ID.matcher(marker).matches()) {
+            throw new KmsException(KmsErrorCode.INVALID_MARKER, "Marker is not one this engine gave", null);
+        }
+        SortedMap<String, GrantRecord> rest = marker == null ? tx.grants() : tx.grants().tailMap(marker + "\0");
+        List<org.envelopejca.kms.GrantEntry> items = new ArrayList<>();
+        String next = null;
+        for (GrantRecord g : rest.values()) {
+            if (!filter.test(g)) {
+                continue;
+            }
+            if (items.size() == limit) {
+                next = items.get(items.size() - 1).grantId();
+                break;
+            }
+            items.add(new org.envelopejca.kms.GrantEntry(tx.ids().keyArn(g.keyId()), g.grantId(), g.name(),
+                    g.creationDate(), g.granteePrincipal(), g.retiringPrincipal(),
+                    "arn:aws:iam::" + engine.account + ":root", g.operations(), g.contextEquals(), g.contextSubset()));
+        }
+        return new Page<>(items, next);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -744,7 +1191,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         AuditEvents.Call call = new AuditEvents.Call(operation, false).param("keyId", keyId);
         run(call, tx -> {
             KeyRecord key = tx.resolve(keyId);
-            call.resource(arn(key));
+            authorize(tx, call, key);
             tx.requireNotPendingDeletion(key);
             if (key.keyState() != state) {
                 tx.put(key.withState(state, null));
@@ -755,7 +1202,7 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     private KeyRecord rotatable(StoreTransaction tx, AuditEvents.Call call, String keyId) throws KmsException {
         KeyRecord key = tx.resolve(keyId);
-        call.resource(arn(key));
+        authorize(tx, call, key);
         if (!key.keySpec().isSymmetric()) {
             throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION,
                     "Rotation is not supported for asymmetric keys", arn(key));
@@ -771,7 +1218,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                     null);
         }
         KeyRecord key = tx.resolve(targetKeyId);
-        call.resource(arn(key));
+        authorize(tx, call, key);
         tx.requireNotPendingDeletion(key);
         return key;
     }
@@ -785,10 +1232,10 @@ public final class LocalKms implements Kms, AutoCloseable {
         return alias;
     }
 
-    private KeyRecord usableSymmetric(StoreTransaction tx, AuditEvents.Call call, String keyId, String operation)
-            throws KmsException {
+    private KeyRecord usableSymmetric(StoreTransaction tx, AuditEvents.Call call, String keyId, String operation,
+                                      String action, Map<String, String> context) throws KmsException {
         KeyRecord key = tx.resolve(keyId);
-        call.resource(arn(key));
+        authorize(tx, call, key, action, context);
         if (!key.keySpec().isSymmetric()) {
             throw new KmsException(KmsErrorCode.INVALID_KEY_USAGE, operation + " needs a symmetric key; "
                     + key.keySpec() + " is not", arn(key));
@@ -860,7 +1307,7 @@ public final class LocalKms implements Kms, AutoCloseable {
     }
 
     private Decrypted decryptSymmetric(StoreTransaction tx, AuditEvents.Call call, byte[] blob, String keyId,
-                                       Map<String, String> context) throws KmsException {
+                                       Map<String, String> context, String action) throws KmsException {
         KeyRecord given = null;
         if (keyId != null) {
             given = tx.resolve(keyId);
@@ -875,7 +1322,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         }
         KeyRecord key = given != null ? given : tx.key(parsed.keyId());
         String arn = arn(key);
-        call.resource(arn);
+        authorize(tx, call, key, action, context);
         tx.requireEnabled(key);
         BackingKey backing = key.version(parsed.version());
         if (backing == null) {
@@ -1126,6 +1573,36 @@ public final class LocalKms implements Kms, AutoCloseable {
         return written;
     }
 
+    /**
+     * Parsed key policies by their text, so that a call does not parse its key's policy again. Bounded: cleared
+     * when full. Only documents the store holds come here, and the store holds only documents that parsed.
+     */
+    private static final class PolicyCache {
+        private static final int CAPACITY = 256;
+        private final ConcurrentHashMap<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+
+        PolicyDocument parse(String text) {
+            PolicyDocument doc = parsed.get(text);
+            if (doc == null) {
+                if (parsed.size() >= CAPACITY) {
+                    parsed.clear();
+                }
+                doc = parseStored(text);
+                parsed.put(text, doc);
+            }
+            return doc;
+        }
+
+        static PolicyDocument parseStored(String text) {
+            try {
+                return PolicyDocument.parse(PolicyKind.KEY_POLICY, text);
+            } catch (MalformedPolicyException e) {
+                // the store's MAC held and only parsed documents are stored: a bug, or a newer engine's document
+                throw new IllegalStateException("a stored key policy does not parse: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** What all views of one open store share. */
     private static final class Engine {
         final DirectoryLock lock;
@@ -1137,6 +1614,8 @@ public final class LocalKms implements Kms, AutoCloseable {
         final Clock clock;
         final String region;
         final String account;
+        final PolicyDocument defaultPolicy;
+        final PolicyCache policies = new PolicyCache();
         private volatile boolean closed;
 
         Engine(DirectoryLock lock, RootKeys rootKeys, StoreFile store, AuditLog audit, String region, String account,
@@ -1150,6 +1629,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             this.clock = clock;
             this.region = region;
             this.account = account;
+            this.defaultPolicy = PolicyCache.parseStored(defaultPolicyText(account));
         }
 
         /**

@@ -19,6 +19,10 @@ final class StoreTransaction {
     private final Instant now;
     private final TreeMap<String, KeyRecord> keys;
     private final TreeMap<String, AliasRecord> aliases;
+    private final TreeMap<String, String> policies;
+    private final TreeMap<String, GrantRecord> grants;
+    /** Key ID to the alias name the request named it by (kms:RequestAlias). */
+    private final java.util.Map<String, String> requestAliases = new java.util.HashMap<>();
     private boolean changed;
 
     StoreTransaction(StoreState base, Identifiers ids, Instant now) {
@@ -27,6 +31,8 @@ final class StoreTransaction {
         this.now = now;
         this.keys = new TreeMap<>(base.keys());
         this.aliases = new TreeMap<>(base.aliases());
+        this.policies = new TreeMap<>(base.policies());
+        this.grants = new TreeMap<>(base.grants());
     }
 
     Instant now() {
@@ -42,7 +48,8 @@ final class StoreTransaction {
     }
 
     StoreState toState() {
-        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, base.auditKeyed());
+        return new StoreState(base.region(), base.account(), base.generation(), keys, aliases, policies, grants,
+                base.auditKeyed());
     }
 
     SortedMap<String, KeyRecord> keys() {
@@ -82,6 +89,7 @@ final class StoreTransaction {
             if (alias == null) {
                 throw new KmsException(KmsErrorCode.NOT_FOUND, "Alias " + ids.aliasArn(ref) + " is not found.", null);
             }
+            requestAliases.put(alias.targetKeyId(), ref);
             return key(alias.targetKeyId());
         }
         return key(ref);
@@ -121,6 +129,37 @@ final class StoreTransaction {
     void deleteKey(String keyId) {
         keys.remove(keyId);
         aliases.values().removeIf(a -> a.targetKeyId().equals(keyId));
+        policies.remove(keyId);
+        grants.values().removeIf(g -> g.keyId().equals(keyId));
+        changed = true;
+    }
+
+    SortedMap<String, GrantRecord> grants() {
+        return grants;
+    }
+
+    void putGrant(GrantRecord grant) {
+        grants.put(grant.grantId(), grant);
+        changed = true;
+    }
+
+    void removeGrant(String grantId) {
+        grants.remove(grantId);
+        changed = true;
+    }
+
+    /** The alias name this call named the key by, or null when it named it by key ID or ARN. */
+    String requestAlias(String keyId) {
+        return requestAliases.get(keyId);
+    }
+
+    /** The key policy put on the key, or null when it has KMS's default key policy. */
+    String policy(String keyId) {
+        return policies.get(keyId);
+    }
+
+    void putPolicy(String keyId, String policy) {
+        policies.put(keyId, policy);
         changed = true;
     }
 

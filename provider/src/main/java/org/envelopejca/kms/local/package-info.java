@@ -38,6 +38,17 @@
  * or from a backup) has every key. Fit for development and tests, or where the directory lives on storage that is
  * already protected as a whole.
  *
+ * <h2>Who may use a key</h2>
+ * Every call has a caller ({@link org.envelopejca.kms.local.Caller}); its principal is the IAM ARN it names, or the
+ * account's root. Each key has a key policy (KMS's default unless one was put with CreateKey or PutKeyPolicy; kept
+ * in {@code store.json} under its MAC) that decides every operation on the key, as
+ * {@link org.envelopejca.kms.policy} describes; operations on no key (CreateKey, ListKeys, ListAliases) follow
+ * identity policies alone. Grants (CreateGrant ... RevokeGrant) allow their grantee their operations under their
+ * encryption-context constraint; they live in {@code store.json} too and go with their key. Grant tokens
+ * ({@link org.envelopejca.kms.local.LocalKms#withGrantTokens}) are checked, not needed: grants take effect at once.
+ * Refusals are AccessDeniedException in KMS's words; the audit line of every call names, under
+ * {@code additionalEventData.authorization}, the decision and the statement or grant that made it.
+ *
  * <h2>Symmetric ciphertexts</h2>
  * See {@link org.envelopejca.kms.local.SymmetricCiphertext}: magic 0xEC, format 1, key ID, backing-key version,
  * IV, AES-256-GCM ciphertext and tag; the AAD binds the header, the key ARN and the length-prefixed, sorted
