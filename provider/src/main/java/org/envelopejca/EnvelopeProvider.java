@@ -3,6 +3,7 @@ package org.envelopejca;
 import java.security.Provider;
 import java.util.List;
 import java.util.Map;
+import org.envelopejca.message.CryptoBackend;
 
 /**
  * The Envelope JCA provider: {@code Security.addProvider(new EnvelopeProvider())}, or list
@@ -14,13 +15,27 @@ public final class EnvelopeProvider extends Provider {
     public static final String NAME = "Envelope";
     public static final String CIPHER = "Envelope/AES-GCM/NoPadding";
 
+    /**
+     * Also chooses the crypto backend of this JVM's messages, once ({@link #cryptoBackend()}); with
+     * {@code -Denvelope.crypto=accp} and no loadable ACCP, a {@link java.security.ProviderException}.
+     */
     public EnvelopeProvider() {
-        super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format");
+        super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format; crypto: "
+                + CryptoBackend.current().description());
         putService(new Service(this, "Cipher", CIPHER, "org.envelopejca.cipher.EnvelopeCipher",
                 List.of("Envelope"), Map.of()));
         putService(new Service(this, "AlgorithmParameters", "Envelope", "org.envelopejca.cipher.EnvelopeParameters",
                 List.of(), Map.of()));
         putService(new Service(this, "KeyStore", "KMS", "org.envelopejca.keystore.KmsKeyStore", List.of(), Map.of()));
         putService(new Service(this, "KeyGenerator", "KMS", "org.envelopejca.keystore.KmsKeyGenerator", List.of(), Map.of()));
+    }
+
+    /**
+     * The crypto backend the messages of this JVM use, and its version: "ACCP 2.5.0 (AWS-LC ...)" or "JDK providers".
+     * Chosen once from the system property {@value CryptoBackend#PROPERTY}: {@code auto} (default: ACCP when it is on
+     * the class path and loads healthy), {@code jdk}, {@code accp}.
+     */
+    public static String cryptoBackend() {
+        return CryptoBackend.current().description();
     }
 }

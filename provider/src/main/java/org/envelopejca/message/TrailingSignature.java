@@ -1,5 +1,6 @@
 package org.envelopejca.message;
 
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -19,11 +20,12 @@ import org.bouncycastle.math.ec.ECPoint;
  * framework/algorithm-suites.md (signature algorithm), framework/structures.md (aws-crypto-public-key holds the
  * base64 of the SEC1 compressed point).
  *
- * <p>Bouncy Castle's lightweight EC code does the curve arithmetic, not the JDK's SunEC: on P-384 it generates a
+ * <p>With the JDK backend, Bouncy Castle's lightweight EC code does the curve arithmetic, not the JDK's SunEC: on P-384 it generates a
  * key pair and signs about 4.5 times as fast and verifies about 7 times as fast (same machine, JDK 17 and 25), and
  * the JDK has no intrinsics for it. Its fixed-base multiplications (key generation, signing) use the curve's
  * cache-safe lookup table; each signing key signs one message only, which leaves a timing observer one trace per
- * key. Verification handles public values only.
+ * key. Verification handles public values only. With the ACCP backend AWS-LC does it ({@link Ecdsa}); decoding and
+ * validating the public key stays here, for both.
  */
 final class TrailingSignature {
     /** The reserved encryption-context key that carries the verification key. */
@@ -40,21 +42,37 @@ final class TrailingSignature {
     private TrailingSignature() {
     }
 
-    /** A per-message signing key and the encoded public half that goes into the encryption context. */
-    record SigningKey(ECPrivateKeyParameters privateKey, String encodedPublicKey) {
+    /**
+     * A per-message signing key and the encoded public half that goes into the encryption context. The private half
+     * is Bouncy Castle's ({@code bcKey}, JDK backend) or a JCA key of the backend's provider ({@code jcaKey}, ACCP);
+     * the other is null.
+     */
+    record SigningKey(ECPrivateKeyParameters bcKey, PrivateKey jcaKey, String encodedPublicKey,
+                      ECDomainParameters domain) {
+        static SigningKey of(PrivateKey jcaKey, String encodedPublicKey, ECDomainParameters domain) {
+            return new SigningKey(null, jcaKey, encodedPublicKey, domain);
+        }
+
         @Override
         public String toString() {
-            return "SigningKey[" + privateKey.getParameters().getCurve().getFieldSize() + "-bit curve]";
+            return "SigningKey[" + domain.getCurve().getFieldSize() + "-bit curve]";
         }
     }
 
+    /** A key pair from Bouncy Castle, drawn from {@code random} (the JDK backend). */
     static SigningKey generate(AlgorithmSuite suite, SecureRandom random) {
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
         generator.init(new ECKeyGenerationParameters(domain(suite), random));
         AsymmetricCipherKeyPair pair = generator.generateKeyPair();
         ECPoint q = ((ECPublicKeyParameters) pair.getPublic()).getQ();
-        return new SigningKey((ECPrivateKeyParameters) pair.getPrivate(),
-                Base64.getEncoder().encodeToString(q.getEncoded(true)));
+        return new SigningKey((ECPrivateKeyParameters) pair.getPrivate(), null,
+                Base64.getEncoder().encodeToString(q.getEncoded(true)), domain(suite));
+    }
+
+    /** The base64 of the SEC1 compressed encoding of a JCA public point (from the ACCP backend). */
+    static String encodeCompressed(AlgorithmSuite suite, java.security.spec.ECPoint w) {
+        ECPoint q = domain(suite).getCurve().createPoint(w.getAffineX(), w.getAffineY());
+        return Base64.getEncoder().encodeToString(q.getEncoded(true));
     }
 
     /** Decodes and validates (on the curve, not infinity) the public key stored in the encryption context. */
