@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
@@ -16,6 +17,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -49,8 +52,8 @@ abstract class Ecdsa {
 
     abstract void initSign(TrailingSignature.SigningKey key, SecureRandom random);
 
-    /** {@code key} is a validated point of the suite's curve ({@link TrailingSignature#decodePublicKey}). */
-    abstract void initVerify(ECPublicKeyParameters key);
+    /** Starts a verification; a MessageFormatException when {@code key} is not a point of the suite's curve. */
+    abstract void initVerify(TrailingSignature.VerificationKey key) throws MessageFormatException;
 
     abstract void update(byte[] b, int off, int len);
 
@@ -106,9 +109,10 @@ abstract class Ecdsa {
         }
 
         @Override
-        void initVerify(ECPublicKeyParameters key) {
+        void initVerify(TrailingSignature.VerificationKey key) throws MessageFormatException {
+            ECPublicKeyParameters point = key.point();
             digest.reset();
-            ecdsa.init(false, key);
+            ecdsa.init(false, point);
         }
 
         @Override
@@ -178,13 +182,28 @@ abstract class Ecdsa {
         }
 
         @Override
-        void initVerify(ECPublicKeyParameters key) {
-            var q = key.getQ().normalize();
-            ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+        void initVerify(TrailingSignature.VerificationKey key) throws MessageFormatException {
+            PublicKey publicKey;
+            if (key.isUndecodedCompressedPoint()) {
+                try {
+                    // AWS-LC decompresses and checks the point
+                    publicKey = keys.generatePublic(new X509EncodedKeySpec(key.subjectPublicKeyInfo()));
+                } catch (InvalidKeySpecException e) {
+                    throw new MessageFormatException("signature public key in the encryption context is malformed");
+                }
+            } else {
+                var q = key.point().getQ();
+                ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                try {
+                    publicKey = keys.generatePublic(new ECPublicKeySpec(w, params));
+                } catch (InvalidKeySpecException e) {
+                    // validated on decoding: a refusal here is the backend's fault, not the message's
+                    throw new IllegalStateException("ACCP refuses a valid public key", e);
+                }
+            }
             try {
-                signature.initVerify(keys.generatePublic(new ECPublicKeySpec(w, params)));
+                signature.initVerify(publicKey);
             } catch (GeneralSecurityException e) {
-                // the point was validated on decoding: a refusal here is the backend's fault, not the message's
                 throw new IllegalStateException("ECDSA verification cannot start: " + e.getClass().getSimpleName(), e);
             }
         }

@@ -5,7 +5,12 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
@@ -75,11 +80,69 @@ final class TrailingSignature {
         return Base64.getEncoder().encodeToString(q.getEncoded(true));
     }
 
-    /** Decodes and validates (on the curve, not infinity) the public key stored in the encryption context. */
-    static ECPublicKeyParameters decodePublicKey(AlgorithmSuite suite, String encoded) throws MessageFormatException {
+    /**
+     * The verification key stored in the encryption context: its SEC1 bytes and, unless they are the compressed
+     * point of the suite's curve (what every ESDK writes), the point already decoded and validated here. A compressed
+     * point is decompressed and validated where it is used ({@link Ecdsa#initVerify}): by Bouncy Castle with the JDK
+     * backend, by AWS-LC with ACCP (a fifth of a verification's time spent in Bouncy Castle's square root
+     * otherwise). Either way an invalid key is a {@link MessageFormatException}.
+     */
+    static final class VerificationKey {
+        private final AlgorithmSuite suite;
+        private final byte[] encoded;
+        private ECPublicKeyParameters point;
+
+        private VerificationKey(AlgorithmSuite suite, byte[] encoded, ECPublicKeyParameters point) {
+            this.suite = suite;
+            this.encoded = encoded;
+            this.point = point;
+        }
+
+        /** The point, decoded and validated (on the curve, not infinity) by Bouncy Castle. */
+        ECPublicKeyParameters point() throws MessageFormatException {
+            if (point == null) {
+                point = decodePoint(suite, encoded);
+            }
+            return point;
+        }
+
+        /** True when only the compressed encoding was checked so far (its length and prefix). */
+        boolean isUndecodedCompressedPoint() {
+            return point == null;
+        }
+
+        /** The X.509 SubjectPublicKeyInfo of the point as encoded (RFC 5480), built by Bouncy Castle's ASN.1 code. */
+        byte[] subjectPublicKeyInfo() {
+            try {
+                return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                        ECNamedCurveTable.getOID(suite.signature().curve)), encoded).getEncoded(ASN1Encoding.DER);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("SubjectPublicKeyInfo encoding failed", e);
+            }
+        }
+
+        String curve() {
+            return suite.signature().curve;
+        }
+    }
+
+    /** Decodes the public key stored in the encryption context; see {@link VerificationKey} for when it is validated. */
+    static VerificationKey decodePublicKey(AlgorithmSuite suite, String encoded) throws MessageFormatException {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new MessageFormatException("signature public key in the encryption context is malformed");
+        }
+        int fieldBytes = (domain(suite).getCurve().getFieldSize() + 7) / 8;
+        boolean compressed = bytes.length == 1 + fieldBytes && (bytes[0] == 0x02 || bytes[0] == 0x03);
+        // anything else (uncompressed, hybrid, infinity, wrong lengths) is decoded here, by Bouncy Castle, as always
+        return new VerificationKey(suite, bytes, compressed ? null : decodePoint(suite, bytes));
+    }
+
+    private static ECPublicKeyParameters decodePoint(AlgorithmSuite suite, byte[] bytes) throws MessageFormatException {
         ECDomainParameters domain = domain(suite);
         try {
-            byte[] bytes = Base64.getDecoder().decode(encoded);
             ECPoint p = domain.getCurve().decodePoint(bytes).normalize();
             if (p.isInfinity() || !p.isValid()) {
                 throw new MessageFormatException("signature public key is not a point of " + suite.signature().curve);
