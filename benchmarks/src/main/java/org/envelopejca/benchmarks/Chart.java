@@ -13,6 +13,7 @@ import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -21,7 +22,8 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The comparison as a picture: throughput (MB of plaintext per second, log scale) by message size (log scale), one
+ * The comparison as a picture: throughput (MB of plaintext per CPU-second of the benchmark thread where the results
+ * carry it, else per second; log scale) by message size (log scale), one
  * line per side (Envelope, the ESDK as shipped and with ACCP installed JVM-wide, raw framed AES-GCM of SunJCE and of
  * ACCP), from JMH's JSON results ({@code MessageSizes}, or {@link Interleaved}'s {@code --json}), one operation.
  *
@@ -43,6 +45,8 @@ public final class Chart {
         SIDES.put("raw", new Object[] {"raw framed AES-GCM, SunJCE", new Color(0x7f7f7f)});
     }
 
+    static final String CPU_METRIC = "cpu.worker.norm";
+
     private Chart() {
     }
 
@@ -54,6 +58,7 @@ public final class Chart {
         System.setProperty("java.awt.headless", "true");
         String operation = args[1];
         Map<String, Map<Integer, Double>> mbPerSecond = new LinkedHashMap<>();
+        boolean usedCpu = false;
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 3; i < args.length; i++) {
             for (JsonNode result : mapper.readTree(new File(args[i]))) {
@@ -67,7 +72,12 @@ public final class Chart {
                     continue;
                 }
                 int size = Integer.parseInt(params.path("messageSize").asText());
-                double opsPerSecond = opsPerSecond(result.path("primaryMetric"));
+                // messages per CPU-second of the benchmark thread where measured (CpuTimeProfiler, Interleaved):
+                // the figure a shared machine's load disturbs least; else JMH's wall-clock score
+                JsonNode cpu = result.path("secondaryMetrics").path(CPU_METRIC).path("score");
+                double opsPerSecond = cpu.isNumber() && cpu.asDouble() > 0 ? 1e9 / cpu.asDouble()
+                        : opsPerSecond(result.path("primaryMetric"));
+                usedCpu |= cpu.isNumber();
                 mbPerSecond.computeIfAbsent(variant, v -> new LinkedHashMap<>()).put(size, opsPerSecond * size / 1e6);
             }
         }
@@ -89,7 +99,9 @@ public final class Chart {
         LogAxis x = new LogAxis("message size (bytes)");
         x.setBase(2);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        LogAxis y = new LogAxis("plaintext MB/s (" + operation + ")");
+        x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        LogarithmicAxis y = new LogarithmicAxis(usedCpu ? "plaintext MB per CPU-second (" + operation + ")"
+                : "plaintext MB/s (" + operation + ")");
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < colours.size(); i++) {
             renderer.setSeriesPaint(i, colours.get(i));

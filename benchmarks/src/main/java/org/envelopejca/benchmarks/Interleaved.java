@@ -146,6 +146,9 @@ public final class Interleaved {
         ObjectNode primary = result.putObject("primaryMetric");
         primary.put("score", median(figures.stream().mapToDouble(Figure::perSecond).toArray()));
         primary.put("scoreUnit", "ops/s");
+        ObjectNode cpu = result.putObject("secondaryMetrics").putObject(Chart.CPU_METRIC);
+        cpu.put("score", median(figures.stream().mapToDouble(Figure::cpuMicros).toArray()) * 1e3);
+        cpu.put("scoreUnit", "ns/op");
         return result;
     }
 
