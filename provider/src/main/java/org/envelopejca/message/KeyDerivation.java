@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Derives a message's encryption key (and, for committing suites, its commitment) from the data key.
  * Spec: framework/algorithm-suites.md (key derivation, key commitment). HKDF (RFC 5869) is built on the JDK's Mac:
- * JDK 17 has no HKDF, and the JDK's HmacSHA* (or the backend's, ACCP's) are faster than Bouncy Castle's software
- * digests; the Mac instances are cached per owner because getInstance is costly on the per-message path.
+ * JDK 17 has no HKDF, and the JDK's HmacSHA* are faster than Bouncy Castle's software digests and, on HKDF's short
+ * inputs, than ACCP's ({@link CryptoBackend#mac}); the Mac instances are cached per owner because getInstance is costly on the per-message path.
  */
 final class KeyDerivation {
     private static final byte[] DERIVE_KEY_LABEL = "DERIVEKEY".getBytes(StandardCharsets.UTF_8);
