@@ -204,7 +204,8 @@ public final class CryptoBackend {
                 }
                 // its own health check: loaded, and the self-tests of its algorithms pass
                 accp.assertHealthy();
-                String description = "ACCP " + accp.getVersionStr() + " (AWS-LC " + accp.getAwsLcVersionStr()
+                // getAwsLcVersionStr() names AWS-LC itself: "AWS-LC v1.47.0"
+                String description = "ACCP " + accp.getVersionStr() + " (" + accp.getAwsLcVersionStr()
                         + (accp.isFips() ? ", FIPS" : "") + ")";
                 return new Accp(new CryptoBackend("accp", description, accp), null, true);
             }
