@@ -4,6 +4,7 @@ import java.security.Provider;
 import java.util.List;
 import java.util.Map;
 import org.envelopejca.signature.SignatureServices;
+import org.envelopejca.message.CryptoBackend;
 
 /**
  * The Envelope JCA provider: {@code Security.addProvider(new EnvelopeProvider())}, or list
@@ -29,8 +30,13 @@ public final class EnvelopeProvider extends Provider {
         }
     }
 
+    /**
+     * Also chooses the crypto backend of this JVM's messages, once ({@link #cryptoBackend()}); with
+     * {@code -Denvelope.crypto=accp} and no loadable ACCP, a {@link java.security.ProviderException}.
+     */
     public EnvelopeProvider() {
-        super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format");
+        super(NAME, "0.1", "Envelope: KMS envelope encryption in the AWS Encryption SDK message format; crypto: "
+                + CryptoBackend.current().description());
         putService(new Service(this, "Cipher", CIPHER, "org.envelopejca.cipher.EnvelopeCipher",
                 List.of("Envelope"), Map.of()));
         putService(new Service(this, "AlgorithmParameters", "Envelope", "org.envelopejca.cipher.EnvelopeParameters",
@@ -42,5 +48,14 @@ public final class EnvelopeProvider extends Provider {
         putService(new KeyPairGeneratorService(this, "KMS-RSA", false));
         // Signing with KMS signing keys only (SupportedKeyClasses); every other key stays with the JDK's providers.
         SignatureServices.of(this).forEach(this::putService);
+    }
+
+    /**
+     * The crypto backend the messages of this JVM use, and its version: "ACCP 2.5.0 (AWS-LC ...)" or "JDK providers".
+     * Chosen once from the system property {@value CryptoBackend#PROPERTY}: {@code auto} (default: ACCP when it is on
+     * the class path and loads healthy), {@code jdk}, {@code accp}.
+     */
+    public static String cryptoBackend() {
+        return CryptoBackend.current().description();
     }
 }

@@ -19,8 +19,11 @@ public class MessageSizes extends MessageBenchmark {
     @Param({"0x0478"})
     public String suite;
 
-    /** raw; Envelope with an init per message; Envelope initialised once, a doFinal per message; the ESDK. */
-    @Param({"raw", "envelope", "envelope-reused", "esdk"})
+    /**
+     * raw (SunJCE) and raw-accp; Envelope with an init per message; Envelope initialised once, a doFinal per message;
+     * the ESDK as shipped and with ACCP installed JVM-wide (each variant runs in a JMH fork of its own).
+     */
+    @Param({"raw", "raw-accp", "envelope", "envelope-reused", "esdk", "esdk-accp"})
     public String variant;
 
     @Setup

@@ -35,10 +35,17 @@ final class RawGcmFraming {
     private long messageCounter;
 
     RawGcmFraming(SecretKey key, int frameLength, byte[] messageId) throws GeneralSecurityException {
+        this(key, frameLength, messageId, null);
+    }
+
+    /** The same frame work with {@code provider}'s AES/GCM (ACCP for the raw-accp ceiling); null: SunJCE. */
+    RawGcmFraming(SecretKey key, int frameLength, byte[] messageId, java.security.Provider provider)
+            throws GeneralSecurityException {
         if (messageId.length != MESSAGE_ID_LENGTH) {
             throw new IllegalArgumentException("message ID must be " + MESSAGE_ID_LENGTH + " bytes");
         }
-        this.cipher = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+        this.cipher = provider == null ? Cipher.getInstance("AES/GCM/NoPadding", "SunJCE")
+                : Cipher.getInstance("AES/GCM/NoPadding", provider);
         this.key = key;
         this.frameLength = frameLength;
         this.messageId = messageId.clone();

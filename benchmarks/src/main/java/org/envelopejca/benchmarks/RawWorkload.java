@@ -11,7 +11,12 @@ final class RawWorkload implements Workload {
     private final byte[] opened;
 
     RawWorkload(int messageSize, int frameLength) throws GeneralSecurityException {
-        this.framing = new RawGcmFraming(Inputs.aes256Key(), frameLength, Inputs.bytes(32, 3));
+        this(messageSize, frameLength, null);
+    }
+
+    /** With {@code provider}'s AES/GCM; null: SunJCE. */
+    RawWorkload(int messageSize, int frameLength, java.security.Provider provider) throws GeneralSecurityException {
+        this.framing = new RawGcmFraming(Inputs.aes256Key(), frameLength, Inputs.bytes(32, 3), provider);
         this.plaintext = Inputs.plaintext(messageSize);
         this.body = new byte[RawGcmFraming.bodyLength(messageSize, frameLength)];
         this.bodyLength = framing.encrypt(plaintext, body);

@@ -20,7 +20,7 @@ public class SigningSuite extends MessageBenchmark {
     @Param({"0x0578"})
     public String suite;
 
-    @Param({"envelope", "esdk"})
+    @Param({"envelope", "envelope-jdk", "esdk", "esdk-accp"})
     public String variant;
 
     @Setup

@@ -15,7 +15,10 @@ interface Workload {
      * {@code variant} "raw" is the framed JDK AES/GCM baseline, "envelope" the provider with an {@code init} per
      * message, "envelope-reused" the provider with one {@code init} and a {@code doFinal} per message,
      * "envelope-own-random" as "envelope" but with a SecureRandom of its own (a DRBG) in {@code init}, "esdk" the
-     * AWS Encryption SDK for Java with the same suite, frame length and wrapping key.
+     * AWS Encryption SDK for Java with the same suite, frame length and wrapping key; "raw-accp" the raw baseline
+     * with ACCP's AES/GCM (by provider instance), "esdk-accp" the ESDK with ACCP installed JVM-wide (its best
+     * configuration: only in a JVM of its own, which a JMH fork is), "envelope-jdk" Envelope with
+     * {@code envelope.crypto=jdk} (only in a JVM of its own too; "envelope" takes the default, ACCP when present).
      */
     static Workload of(String variant, int messageSize, int frameLength, String suite)
             throws GeneralSecurityException {
@@ -27,8 +30,18 @@ interface Workload {
             case "envelope-own-random" -> new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true,
                     SecureRandom.getInstance("DRBG"));
             case "esdk" -> new EsdkWorkload(messageSize, frameLength, Integer.decode(suite));
+            case "raw-accp" -> new RawWorkload(messageSize, frameLength, Accp.provider());
+            case "esdk-accp" -> {
+                Accp.installJvmWide();
+                yield new EsdkWorkload(messageSize, frameLength, Integer.decode(suite));
+            }
+            case "envelope-jdk" -> {
+                Accp.useJdkBackend();
+                yield new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true, null);
+            }
             default -> throw new IllegalArgumentException(
-                    "variant must be raw, envelope, envelope-reused, envelope-own-random or esdk: " + variant);
+                    "variant must be raw, raw-accp, envelope, envelope-jdk, envelope-reused, envelope-own-random, esdk or "
+                            + "esdk-accp: " + variant);
         };
     }
 }

@@ -77,11 +77,11 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         Objects.requireNonNull(cache, "cache");
     }
 
-    /** A configuration with the default certificates file. */
+    /** A configuration with the default certificates file and in-process principal. */
     public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
                           AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
                           CacheSettings cache) {
-        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache, null);
+        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache, null, null);
     }
 
     /**

@@ -8,14 +8,15 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * One JDK AES-GCM instance, re-initialised per frame: the intrinsics-backed provider found through normal JCA order.
+ * One AES-GCM instance, re-initialised per frame: the backend's (ACCP's, or the intrinsics-backed provider found
+ * through normal JCA order).
  */
 final class AesGcm {
     private final Cipher cipher;
 
-    AesGcm() {
+    AesGcm(CryptoBackend backend) {
         try {
-            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher = backend.cipher("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM/NoPadding is not available", e);
         }

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Derives a message's encryption key (and, for committing suites, its commitment) from the data key.
  * Spec: framework/algorithm-suites.md (key derivation, key commitment). HKDF (RFC 5869) is built on the JDK's Mac:
- * JDK 17 has no HKDF, and the JDK's HmacSHA* are faster than Bouncy Castle's software digests; the Mac instances
- * are cached per owner because getInstance is costly on the per-message path.
+ * JDK 17 has no HKDF, and the JDK's HmacSHA* are faster than Bouncy Castle's software digests and, on HKDF's short
+ * inputs, than ACCP's ({@link CryptoBackend#mac}); the Mac instances are cached per owner because getInstance is costly on the per-message path.
  */
 final class KeyDerivation {
     private static final byte[] DERIVE_KEY_LABEL = "DERIVEKEY".getBytes(StandardCharsets.UTF_8);
@@ -28,6 +28,11 @@ final class KeyDerivation {
     }
 
     private final Map<AlgorithmSuite.Kdf, Mac> macs = new EnumMap<>(AlgorithmSuite.Kdf.class);
+    private final CryptoBackend backend;
+
+    KeyDerivation(CryptoBackend backend) {
+        this.backend = backend;
+    }
 
     Derived derive(AlgorithmSuite suite, byte[] dataKey, byte[] messageId) {
         if (suite.kdf() == AlgorithmSuite.Kdf.NONE) {
@@ -68,7 +73,7 @@ final class KeyDerivation {
     private Mac mac(AlgorithmSuite.Kdf kdf) {
         return macs.computeIfAbsent(kdf, k -> {
             try {
-                return Mac.getInstance(k.macAlgorithm);
+                return backend.mac(k.macAlgorithm);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(k.macAlgorithm + " is not available", e);
             }

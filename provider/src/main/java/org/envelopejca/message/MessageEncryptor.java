@@ -91,10 +91,13 @@ public final class MessageEncryptor {
         Map<String, String> stored = settings.encryptionContext();
         Map<String, String> full = fixedFullContext;
         byte[] storedBytes = fixedStoredContextBytes;
+        // the message ID first: the same randomness gives the same ID whichever backend draws the signing key
+        byte[] messageId = new byte[suite.messageFormatVersion() == 1 ? 16 : 32];
+        random.nextBytes(messageId);
         TrailingSignature.SigningKey signingKey = null;
         if (suite.isSigning()) {
             // Spec: framework/default-cmm.md: the signing suites add the verification key to the context.
-            signingKey = TrailingSignature.generate(suite, random);
+            signingKey = signer.generateKey(random);
             Map<String, String> withKey = new HashMap<>(stored);
             withKey.put(TrailingSignature.PUBLIC_KEY_CONTEXT_KEY, signingKey.encodedPublicKey());
             stored = Map.copyOf(withKey);
@@ -112,8 +115,6 @@ public final class MessageEncryptor {
         if (dataKey == null || materials.encryptedDataKeys().isEmpty()) {
             throw new DataKeyException("the keyring produced no data key", keyring.keyDescriptions(), null);
         }
-        byte[] messageId = new byte[suite.messageFormatVersion() == 1 ? 16 : 32];
-        random.nextBytes(messageId);
         KeyDerivation.Derived derived;
         try {
             if (materials.encryptedDataKeys().size() > settings.maxEncryptedDataKeys()) {
