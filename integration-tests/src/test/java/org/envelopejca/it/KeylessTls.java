@@ -34,7 +34,7 @@ import org.envelopejca.kms.local.LocalKmsOptions;
  * for 127.0.0.1 made by KMS, and clients that trust exactly those certificates.
  */
 final class KeylessTls {
-    static final String PASSWORD = "changeit";
+    static final String PASSWORD = "keyless-TLS-store-9";
     static final String RSA_ALIAS = "alias/web-rsa";
     static final String EC_ALIAS = "alias/web-ec";
 

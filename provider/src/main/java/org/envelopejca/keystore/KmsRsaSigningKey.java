@@ -2,6 +2,7 @@ package org.envelopejca.keystore;
 
 import java.math.BigInteger;
 import java.security.PublicKey;
+import java.security.spec.AlgorithmParameterSpec;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import org.envelopejca.kms.KeySpec;
@@ -22,5 +23,15 @@ public final class KmsRsaSigningKey extends KmsSigningKey implements RSAKey {
     @Override
     public BigInteger getModulus() {
         return ((RSAPublicKey) publicKey()).getModulus();
+    }
+
+    /**
+     * No parameters: a KMS RSA key is not restricted to PSS with one parameter set. Declared here because from JDK 22
+     * on both {@code RSAKey} and {@code AsymmetricKey} (which every {@code PrivateKey} extends) have a default
+     * {@code getParams}, and a class inheriting both without its own fails at the call.
+     */
+    @Override
+    public AlgorithmParameterSpec getParams() {
+        return null;
     }
 }

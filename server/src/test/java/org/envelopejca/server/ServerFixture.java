@@ -25,6 +25,9 @@ final class ServerFixture implements AutoCloseable {
     static final String LIMITED_ID = "EKIALIMITED000000002";
     static final String LIMITED_SECRET = "limited-secret-0123456789abcdefgh";
 
+    /** Refusal-log limits under which no test's refusals are dropped. */
+    static final RefusalLog.Limits UNLIMITED_REFUSALS = new RefusalLog.Limits(64L * 1024 * 1024, 4, 1_000_000, 1_000_000);
+
     final LocalKms local;
     final RefusalLog refusals;
     final KmsServer server;
@@ -36,7 +39,10 @@ final class ServerFixture implements AutoCloseable {
      */
     ServerFixture(Path dir, List<String> limitedKeys, KmsServer.Builder builder) throws Exception {
         local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.defaults());
-        refusals = RefusalLog.open(dir.resolve("endpoint-audit.log"), local.region(), local.account());
+        // Every refusal of these tests comes from 127.0.0.1, many in a burst: a per-source allowance large enough that
+        // each is logged (the default allowance and its drops are RefusalFloodTest's subject).
+        refusals = RefusalLog.open(local.auditLogAt(dir.resolve("endpoint-audit.log"), false), local.region(),
+                local.account(), UNLIMITED_REFUSALS, java.time.Clock.systemUTC());
         Map<String, AccessKey> creds = Map.of(
                 ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
                 LIMITED_ID, new AccessKey(LIMITED_ID, LIMITED_SECRET, "orders-app", null,
