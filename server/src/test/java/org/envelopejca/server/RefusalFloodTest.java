@@ -32,7 +32,8 @@ class RefusalFloodTest {
     @Test
     void aFloodOfRefusedRequestsWithHugeUserAgentsWritesABoundedLog(@TempDir Path dir) throws Exception {
         // the header limit raised so that the 200 KiB User-Agents reach the endpoint and its log
-        try (ServerFixture f = new ServerFixture(dir, List.of(), KmsServer.builder().maxHeaderBytes(256 * 1024))) {
+        try (ServerFixture f = new ServerFixture(dir, List.of(), KmsServer.builder().maxHeaderBytes(256 * 1024),
+                RefusalLog.Limits.defaults())) {
             RawRequests raw = new RawRequests(f.server.endpoint());
             long start = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
