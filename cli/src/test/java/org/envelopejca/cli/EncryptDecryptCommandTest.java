@@ -409,7 +409,8 @@ class EncryptDecryptCommandTest {
     void onlyImplementedCommandsAreOffered() {
         CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
                 java.util.Map.of());
-        assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit", "serve"), List.copyOf(cmd.getSubcommands().keySet()));
+        assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit", "serve", "sign", "verify"),
+                List.copyOf(cmd.getSubcommands().keySet()));
         assertEquals(List.of("create", "list", "describe", "rotate", "disable", "enable", "schedule-deletion",
                 "cancel-deletion", "alias"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
         CliRun help = CliRun.run("--help");
