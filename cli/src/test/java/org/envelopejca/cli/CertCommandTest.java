@@ -162,6 +162,8 @@ class CertCommandTest {
         CliRun rsaAlgorithm = kms.run("cert self-signed", "--key", "p256", "--subject", "CN=x", "--sigalg",
                 "SHA256withRSA");
         assertEquals(EnvelopeCli.USAGE, rsaAlgorithm.exitCode(), rsaAlgorithm::toString);
+        CliRun noDays = kms.run("cert self-signed", "--key", "p256", "--subject", "CN=x", "--days", "0");
+        assertEquals(EnvelopeCli.USAGE, noDays.exitCode(), noDays::toString);
         CliRun badSubject = kms.run("cert request", "--key", "p256", "--subject", "not a name");
         assertEquals(EnvelopeCli.USAGE, badSubject.exitCode(), badSubject::toString);
         assertEquals(EnvelopeCli.USAGE, kms.run("cert show", "--key", "p256").exitCode(), "nothing stored");
