@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Envelope encryption in the AWS Encryption SDK message format.",
         subcommands = {EncryptCommand.class, DecryptCommand.class, InspectCommand.class, KeysCommand.class,
-            AuditCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class},
+            AuditCommand.class, ServeCommand.class, SignCommand.class, VerifyCommand.class, CertCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

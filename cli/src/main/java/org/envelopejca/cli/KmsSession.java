@@ -164,6 +164,11 @@ final class KmsSession implements AutoCloseable {
         return keyStore;
     }
 
+    /** The provider whose services work on this KeyStore's keys (Signature over KMS signing keys). */
+    EnvelopeProvider provider() {
+        return provider;
+    }
+
     /** Where the keys live, for messages: the embedded KMS's directory or the engine's name. */
     String where() {
         return local != null ? "the embedded KMS in " + config.localPath() : "KMS (" + config.kms() + ")";

@@ -409,7 +409,7 @@ class EncryptDecryptCommandTest {
     void onlyImplementedCommandsAreOffered() {
         CommandLine cmd = EnvelopeCli.commandLine(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
                 java.util.Map.of());
-        assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit", "serve", "sign", "verify"),
+        assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit", "serve", "sign", "verify", "cert"),
                 List.copyOf(cmd.getSubcommands().keySet()));
         assertEquals(List.of("create", "list", "describe", "rotate", "disable", "enable", "schedule-deletion",
                 "cancel-deletion", "alias"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
