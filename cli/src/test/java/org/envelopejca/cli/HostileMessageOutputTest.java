@@ -3,14 +3,15 @@ package org.envelopejca.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
+import org.envelopejca.hardening.HostileHeaders;
+import org.envelopejca.hardening.HostileHeaders.Edk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to standard output or standard error.
  */
 class HostileMessageOutputTest {
-    private static final String HOSTILE = "\u001B]52;c;ZWNobyBwd25lZA==\u0007\u001B[31mred\u0000\r\nforged: line\u202Eevil";
+    private static final String HOSTILE = HostileHeaders.HOSTILE;
 
     @TempDir
     Path dir;
@@ -28,7 +29,9 @@ class HostileMessageOutputTest {
     @Test
     void inspectAndDecryptPrintNoRawControlCharacter() throws IOException {
         Path message = dir.resolve("hostile.env");
-        Files.write(message, header());
+        Files.write(message, HostileHeaders.header(List.of(
+                new Edk(HOSTILE, HOSTILE.getBytes(StandardCharsets.UTF_8)),
+                new Edk("ns" + HOSTILE, HOSTILE.getBytes(StandardCharsets.UTF_8)))));
         Path key = dir.resolve("key");
         byte[] k = new byte[32];
         new Random(3).nextBytes(k);
@@ -57,49 +60,10 @@ class HostileMessageOutputTest {
             boolean lineEnd = c == '\n' || (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n');
             boolean tab = c == '\t';
             assertTrue(lineEnd || tab || (type != Character.CONTROL && type != Character.FORMAT),
-                    () -> stream + " has a raw U+" + String.format("%04X", (int) text.charAt(0)) + ": "
+                    () -> stream + " has a raw U+" + String.format("%04X", (int) c) + ": "
                             + text.replaceAll("[\\p{Cntrl}&&[^\n]]", "<CTRL>").replace("\u202E", "<RLO>"));
         }
         // A raw CR LF pair inside a line would forge a line: every line the CLI wrote must be its own.
         assertTrue(!text.contains("\nforged: line"), () -> stream + " has a forged line: " + text);
-    }
-
-    /** A version 2 header (suite 0x0478) with the hostile strings in the context and two EDKs, then a frame of 1 byte. */
-    private static byte[] header() throws IOException {
-        Random random = new Random(5);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(2);
-        out.writeShort(0x0478);
-        out.write(randomBytes(random, 32));
-        byte[] key = ("ctx" + HOSTILE).getBytes(StandardCharsets.UTF_8);
-        byte[] value = HOSTILE.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(2 + 2 + key.length + 2 + value.length);
-        out.writeShort(1);
-        out.writeShort(key.length);
-        out.write(key);
-        out.writeShort(value.length);
-        out.write(value);
-        out.writeShort(2);
-        for (String id : new String[] {HOSTILE, "ns" + HOSTILE}) {
-            byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-            out.writeShort(idBytes.length);
-            out.write(idBytes);
-            out.writeShort(value.length);
-            out.write(value);
-            out.writeShort(48);
-            out.write(randomBytes(random, 48));
-        }
-        out.writeByte(2);
-        out.writeInt(4096);
-        out.write(randomBytes(random, 32));
-        out.write(randomBytes(random, 16));
-        return bytes.toByteArray();
-    }
-
-    private static byte[] randomBytes(Random random, int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
     }
 }

@@ -1,24 +1,21 @@
 package org.envelopejca.hardening;
 
+import static org.envelopejca.hardening.HostileHeaders.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
 import org.envelopejca.EnvelopeParameterSpec;
+import org.envelopejca.hardening.HostileHeaders.Edk;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.keystore.KmsLoadStoreParameter;
 import org.envelopejca.kms.local.AuditSync;
@@ -36,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of its causes (or suppressed ones), has a raw control or bidirectional-format character in its message.
  */
 class HostileStringsTest {
-    /** OSC 52 (set the clipboard) ended by BEL, a colour change, NUL, a forged new line, a right-to-left override. */
-    static final String HOSTILE = "\u001B]52;c;ZWNobyBwd25lZA==\u0007\u001B[31mred\u0000\r\nforged: line\u202Eevil";
+    static final String HOSTILE = HostileHeaders.HOSTILE;
     /** The same without colons, so that it stays inside one field of a key ARN. */
     static final String HOSTILE_FIELD = HOSTILE.replace(":", "");
     private static final String REGION = "us-east-1";
@@ -140,53 +136,5 @@ class HostileStringsTest {
             }
         }
         return -1;
-    }
-
-    record Edk(String providerId, byte[] providerInfo) {
-    }
-
-    /**
-     * A version 2 header (suite 0x0478) whose context holds one entry with the hostile string as key and value,
-     * with the given EDKs (random ciphertext) and a random tag (data-format/message-header.md).
-     */
-    static byte[] header(List<Edk> edks) {
-        SplittableRandom random = new SplittableRandom(13);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(2);
-            out.writeShort(0x0478);
-            out.write(randomBytes(random, 32));
-            byte[] key = ("ctx" + HOSTILE).getBytes(StandardCharsets.UTF_8);
-            byte[] value = HOSTILE.getBytes(StandardCharsets.UTF_8);
-            out.writeShort(2 + 2 + key.length + 2 + value.length);
-            out.writeShort(1);
-            out.writeShort(key.length);
-            out.write(key);
-            out.writeShort(value.length);
-            out.write(value);
-            out.writeShort(edks.size());
-            for (Edk edk : edks) {
-                byte[] id = edk.providerId().getBytes(StandardCharsets.UTF_8);
-                out.writeShort(id.length);
-                out.write(id);
-                out.writeShort(edk.providerInfo().length);
-                out.write(edk.providerInfo());
-                out.writeShort(48);
-                out.write(randomBytes(random, 48));
-            }
-            out.writeByte(2);
-            out.writeInt(4096);
-            out.write(randomBytes(random, 32));
-            out.write(randomBytes(random, 16));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] randomBytes(SplittableRandom random, int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
     }
 }
