@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.envelopejca.kms.DataKeyResult;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.aws.AwsHttpClient;
 import org.envelopejca.kms.aws.AwsKms;
 import org.envelopejca.kms.aws.AwsKmsConfig;
 import org.envelopejca.kms.local.AuditSync;
@@ -48,9 +49,10 @@ public final class AwsKmsLatency {
                             .staticCredentials(EmbeddedKms.ACCESS_KEY_ID, EmbeddedKms.SECRET, null)
                             .maxAttempts(1);
                     if (!name.isEmpty()) {
-                        throw new IllegalArgumentException("this engine has one HTTP client");
+                        config.httpClient(AwsHttpClient.ofConfigName(name));
                     }
-                    sides.add(new Side("(engine default)", AwsKms.create(config.build()), new long[calls]));
+                    sides.add(new Side(name.isEmpty() ? "(engine default)" : name, AwsKms.create(config.build()),
+                            new long[calls]));
                 }
                 for (Side side : sides) {
                     long deadline = System.nanoTime() + WARMUP_NANOS;
