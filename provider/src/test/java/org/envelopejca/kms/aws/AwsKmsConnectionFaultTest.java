@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -15,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.envelopejca.keystore.TestCertificates;
@@ -25,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The connection-level faults of the aws engine, with each HTTP client it offers: kept-alive connections the
- * server closed, a proxy and its exceptions from the SDK's standard system properties, and a KMS endpoint whose TLS
+ * server closed, a proxy from the SDK's standard system properties (with its exceptions) and environment variables,
+ * and a KMS endpoint whose TLS
  * certificate nobody trusts. (Timeouts, dropped connections and refused connections: {@link AwsKmsFaultTest}.)
  */
 class AwsKmsConnectionFaultTest {
@@ -97,6 +101,32 @@ class AwsKmsConnectionFaultTest {
             try (kms) {
                 generateDataKey(kms);
             }
+            List<URI> targets = proxy.requestTargets();
+            assertEquals(1, targets.size());
+            assertEquals("kms.proxy-test.invalid", targets.get(0).getHost(), targets.toString());
+        }
+    }
+
+    /**
+     * {@code HTTP_PROXY} is honored, read by a child JVM (the variables of a running JVM cannot change): as above,
+     * only the proxy can answer for the endpoint.
+     */
+    @ParameterizedTest
+    @EnumSource(AwsHttpClient.class)
+    void proxyFromTheSdkEnvironmentVariables(AwsHttpClient client) throws Exception {
+        try (KmsStub proxy = new KmsStub()) {
+            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ProxyEnvironmentProbe.class.getName(),
+                    client.configName(), "http://kms.proxy-test.invalid", KEY)
+                    .redirectErrorStream(true);
+            Map<String, String> env = child.environment();
+            List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
+                    "JAVA_TOOL_OPTIONS").forEach(env::remove);
+            env.put("HTTP_PROXY", "http://127.0.0.1:" + proxy.port());
+            Process process = child.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM ended");
+            assertEquals(0, process.exitValue(), output);
             List<URI> targets = proxy.requestTargets();
             assertEquals(1, targets.size());
             assertEquals("kms.proxy-test.invalid", targets.get(0).getHost(), targets.toString());
