@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
  * one call at a time, so each figure is a whole round trip (SDK marshalling and signing, the HTTP client, the
  * endpoint, the engine). Each named HTTP client (values of the KeyStore property {@code aws.http-client}; none: the
  * engine's default) gets its own engine; {@code sdk:NAME} times the SDK's KmsClient alone with one of the SDK's HTTP
- * clients ({@code url-connection}, {@code apache5}, {@code apache}, {@code crt}), the candidates. After a warmup of at least 5 seconds each, the clients take turns in rounds
- * of a tenth of the calls, so that they share the machine's load alike. Prints p50, p99 and calls per second of the
+ * clients ({@code url-connection}, {@code apache5}, {@code apache}, {@code crt}), the candidates. After a warmup of
+ * at least 5 seconds each, the clients take turns in rounds of a tenth of the calls, so that they share the machine's
+ * load alike. Prints p50, p99 and calls per second of the
  * timed calls. A plain main, not JMH, as the endpoint is a server with its own threads.
  * Usage: {@code java -cp benchmarks.jar org.envelopejca.benchmarks.AwsKmsLatency [calls [client ...]]} (default
  * 5000 calls per client, the engine's default client), e.g. {@code 5000 url-connection apache5 sdk:crt}.
