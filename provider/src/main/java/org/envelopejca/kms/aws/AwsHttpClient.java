@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Which of the AWS SDK's HTTP clients the {@code aws} engine sends its calls with (KeyStore property
  * {@code aws.http-client}). Both are synchronous, keep connections alive between calls, and take their proxy from
- * the SDK's standard settings (its proxy scheme {@code http}, for https endpoints too): the system properties
+ * the SDK's standard settings (with its default proxy scheme, {@code http}): the system properties
  * {@code http.proxyHost}, {@code http.proxyPort}, {@code http.nonProxyHosts} and the proxy user and password, else
  * the environment variables {@code HTTP_PROXY} and {@code NO_PROXY}.
  */
