@@ -21,15 +21,18 @@ import java.util.Objects;
  * @param socketTimeout   how long a read may wait for the next bytes of an answer
  * @param maxAttempts     attempts per call, the first included (the SDK's standard retry strategy: throttling, 5xx
  *                        and network errors are retried with exponential backoff and jitter)
+ * @param httpClient      the SDK HTTP client the calls go through ({@link AwsHttpClient#APACHE5} by default)
  */
 public record AwsKmsConfig(String region, URI endpoint, String profile, String accessKeyId, String secretAccessKey,
-                           String sessionToken, Duration connectTimeout, Duration socketTimeout, int maxAttempts) {
+                           String sessionToken, Duration connectTimeout, Duration socketTimeout, int maxAttempts,
+                           AwsHttpClient httpClient) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
     /** The SDK's standard retry mode default. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final int MAX_ATTEMPTS_LIMIT = 20;
+    public static final AwsHttpClient DEFAULT_HTTP_CLIENT = AwsHttpClient.APACHE5;
 
     public AwsKmsConfig {
         region = blankToNull(region);
@@ -51,6 +54,7 @@ public record AwsKmsConfig(String region, URI endpoint, String profile, String a
             throw new IllegalArgumentException("aws.profile and static credentials exclude each other");
         }
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(httpClient, "httpClient");
         Objects.requireNonNull(socketTimeout, "socketTimeout");
         if (connectTimeout.isNegative() || connectTimeout.isZero() || socketTimeout.isNegative() || socketTimeout.isZero()) {
             throw new IllegalArgumentException("aws.connect-timeout and aws.socket-timeout must be positive");
@@ -80,6 +84,7 @@ public record AwsKmsConfig(String region, URI endpoint, String profile, String a
         b.connectTimeout = connectTimeout;
         b.socketTimeout = socketTimeout;
         b.maxAttempts = maxAttempts;
+        b.httpClient = httpClient;
         return b;
     }
 
@@ -94,7 +99,8 @@ public record AwsKmsConfig(String region, URI endpoint, String profile, String a
         return "AwsKmsConfig[region=" + region + ", endpoint=" + endpoint + ", profile=" + profile
                 + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null ? null : "(hidden)")
                 + ", sessionToken=" + (sessionToken == null ? null : "(hidden)") + ", connectTimeout=" + connectTimeout
-                + ", socketTimeout=" + socketTimeout + ", maxAttempts=" + maxAttempts + "]";
+                + ", socketTimeout=" + socketTimeout + ", maxAttempts=" + maxAttempts + ", httpClient="
+                + httpClient.configName() + "]";
     }
 
     private static String blankToNull(String s) {
@@ -111,6 +117,7 @@ public record AwsKmsConfig(String region, URI endpoint, String profile, String a
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private AwsHttpClient httpClient = DEFAULT_HTTP_CLIENT;
 
         private Builder() {
         }
@@ -167,9 +174,14 @@ public record AwsKmsConfig(String region, URI endpoint, String profile, String a
             return this;
         }
 
+        public Builder httpClient(AwsHttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
         public AwsKmsConfig build() {
             return new AwsKmsConfig(region, endpoint, profile, accessKeyId, secretAccessKey, sessionToken,
-                    connectTimeout, socketTimeout, maxAttempts);
+                    connectTimeout, socketTimeout, maxAttempts, httpClient);
         }
     }
 }

@@ -51,6 +51,7 @@ class AwsKmsConfigTest {
         assertEquals(Duration.ofSeconds(2), aws.connectTimeout());
         assertEquals(Duration.ofSeconds(10), aws.socketTimeout());
         assertEquals(3, aws.maxAttempts());
+        assertEquals(AwsHttpClient.APACHE5, aws.httpClient());
         assertEquals(AwsKmsConfig.defaults(), aws);
     }
 
@@ -66,6 +67,7 @@ class AwsKmsConfigTest {
                 aws.connect-timeout=PT1S
                 aws.socket-timeout=PT30S
                 aws.max-attempts=5
+                aws.http-client=url-connection
                 """);
         AwsKmsConfig aws = config.aws();
         assertEquals("eu-central-1", aws.region());
@@ -76,7 +78,10 @@ class AwsKmsConfigTest {
         assertEquals(Duration.ofSeconds(1), aws.connectTimeout());
         assertEquals(Duration.ofSeconds(30), aws.socketTimeout());
         assertEquals(5, aws.maxAttempts());
+        assertEquals(AwsHttpClient.URL_CONNECTION, aws.httpClient());
+        assertEquals("url-connection", config.toProperties().getProperty("aws.http-client"));
         assertEquals(config, KeyStoreConfig.parse(config.toProperties()));
+        assertEquals(AwsHttpClient.APACHE5, parse("kms=aws\naws.http-client=Apache5\n").aws().httpClient());
         assertEquals("eu-central-1", parse("kms=aws\naws.profile=ops\naws.region=eu-central-1\n").aws().region());
         assertEquals("ops", parse("kms=aws\naws.profile=ops\n").aws().profile());
     }
@@ -103,6 +108,7 @@ class AwsKmsConfigTest {
                 {"aws.max-attempts=many\n", "aws.max-attempts"},
                 {"aws.socket-timeout=10s\n", "aws.socket-timeout"},
                 {"aws.connect-timeout=PT0S\n", "aws.connect-timeout"},
+                {"aws.http-client=netty\n", "aws.http-client"},
                 {"aws.endpoint=localhost:4566\n", "aws.endpoint"},
                 {"aws.endpoint=http://bad host\n", "aws.endpoint"},
                 {"aws.regoin=us-east-1\n", "aws.regoin"}}) {

@@ -22,11 +22,13 @@ import org.envelopejca.kms.KmsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * KMS failing under the engine: each fault is retried as many times as configured (counted at the stub), then
  * surfaces as a {@link KmsException} with its code, and through a Cipher as a {@link KmsOperationException}, never as
- * output.
+ * output. The network faults run with each HTTP client the engine offers; the others with its default.
  */
 class AwsKmsFaultTest {
     private static final EnvelopeProvider PROVIDER = new EnvelopeProvider();
@@ -46,10 +48,14 @@ class AwsKmsFaultTest {
     }
 
     private AwsKms engine(int maxAttempts, String socketTimeout) {
+        return engine(maxAttempts, socketTimeout, AwsKmsConfig.DEFAULT_HTTP_CLIENT);
+    }
+
+    private AwsKms engine(int maxAttempts, String socketTimeout, AwsHttpClient client) {
         return AwsKms.create(AwsKmsConfig.builder().region("us-east-1").endpoint(stub.endpoint())
                 .staticCredentials("AKIDSTUB", "stub-secret", null)
                 .socketTimeout(java.time.Duration.parse(socketTimeout))
-                .maxAttempts(maxAttempts).build());
+                .maxAttempts(maxAttempts).httpClient(client).build());
     }
 
     /** A handle on {@link #KEY} from a KeyStore whose engine talks to the stub (which describes the key). */
@@ -100,11 +106,12 @@ class AwsKmsFaultTest {
         assertEquals(2, stub.calls().size());
     }
 
-    @Test
-    void answerSlowerThanTheSocketTimeoutIsUnavailable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AwsHttpClient.class)
+    void answerSlowerThanTheSocketTimeoutIsUnavailable(AwsHttpClient client) throws Exception {
         stub.mode(KmsStub.Mode.SLOW);
         stub.slowMillis(3000);
-        try (AwsKms kms = engine(2, "PT0.3S")) {
+        try (AwsKms kms = engine(2, "PT0.3S", client)) {
             KmsException e = kmsFailure(kms);
             assertEquals(KmsErrorCode.UNAVAILABLE, e.code());
             assertEquals(KEY, e.keyArn());
@@ -112,23 +119,25 @@ class AwsKmsFaultTest {
         assertEquals(2, stub.calls().size());
     }
 
-    @Test
-    void droppedConnectionIsUnavailable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AwsHttpClient.class)
+    void droppedConnectionIsUnavailable(AwsHttpClient client) throws Exception {
         stub.mode(KmsStub.Mode.DROP_CONNECTION);
-        try (AwsKms kms = engine(3, "PT10S")) {
+        try (AwsKms kms = engine(3, "PT10S", client)) {
             assertEquals(KmsErrorCode.UNAVAILABLE, kmsFailure(kms).code());
         }
         assertEquals(3, stub.calls().size());
     }
 
-    @Test
-    void nothingListeningIsUnavailable() throws Exception {
+    @ParameterizedTest
+    @EnumSource(AwsHttpClient.class)
+    void nothingListeningIsUnavailable(AwsHttpClient client) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         try (AwsKms kms = AwsKms.create(AwsKmsConfig.builder().region("us-east-1").endpoint("http://127.0.0.1:" + port)
-                .staticCredentials("AKIDSTUB", "stub-secret", null).maxAttempts(2).build())) {
+                .staticCredentials("AKIDSTUB", "stub-secret", null).maxAttempts(2).httpClient(client).build())) {
             KmsException e = kmsFailure(kms);
             assertEquals(KmsErrorCode.UNAVAILABLE, e.code());
             assertTrue(e.getMessage().contains("could not be reached"), e.getMessage());

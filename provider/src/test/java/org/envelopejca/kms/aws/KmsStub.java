@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A tiny KMS imitation on a loopback port for what Moto cannot do: answer with faults on purpose (5xx, throttling,
@@ -42,6 +45,9 @@ final class KmsStub implements AutoCloseable {
     static final int LISTED = 5;
 
     private final HttpServer server;
+    private final String scheme;
+    /** The request target of each request as sent: a path, or an absolute URI when it came through a proxy. */
+    private final List<URI> requestTargets = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     /** Ciphertext (base64) to the key ID it belongs to and the plaintext (base64). */
@@ -50,14 +56,36 @@ final class KmsStub implements AutoCloseable {
     private volatile long slowMillis = 2000;
 
     KmsStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** With {@code tls}, an HTTPS server with that context's key and certificate. */
+    KmsStub(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    List<URI> requestTargets() {
+        return List.copyOf(requestTargets);
     }
 
     void mode(Mode mode) {
@@ -74,10 +102,12 @@ final class KmsStub implements AutoCloseable {
 
     void clearCalls() {
         calls.clear();
+        requestTargets.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestTargets.add(exchange.getRequestURI());
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
