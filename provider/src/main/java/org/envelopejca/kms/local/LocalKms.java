@@ -223,6 +223,7 @@ public final class LocalKms implements Kms, AutoCloseable {
      * visible). Grants here take effect at once, so the tokens are only checked: at most 10, each one this engine
      * issued (InvalidGrantTokenException otherwise).
      */
+    @Override
     public LocalKms withGrantTokens(List<String> tokens) {
         return new LocalKms(engine, caller, Objects.requireNonNull(tokens, "tokens"));
     }
