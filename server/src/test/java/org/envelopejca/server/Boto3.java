@@ -41,7 +41,11 @@ public final class Boto3 implements ExecutionCondition {
             Path home = Files.createTempDirectory("boto3-probe");
             try {
                 Result r = run(home, List.of("-c", "import boto3"), Map.of(), 30);
-                return r.exit() == 0 ? null : "import boto3 failed: " + r.stderr().strip();
+                if (r.exit() == 0) {
+                    return null;
+                }
+                String[] lines = r.stderr().strip().split("\n");
+                return "import boto3 failed: " + lines[lines.length - 1];
             } finally {
                 deleteTree(home);
             }
