@@ -86,6 +86,16 @@ public interface Kms {
         throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "this KMS engine does not verify", null);
     }
 
+    /**
+     * This engine as seen by calls carrying {@code tokens} as their GrantTokens (KMS API Reference, "GrantTokens":
+     * the tokens of grants that may not be visible yet). An engine without grants has nothing to use them for and
+     * returns itself; the local engine checks them, the aws engine sends them to KMS.
+     */
+    default Kms withGrantTokens(java.util.List<String> tokens) {
+        java.util.Objects.requireNonNull(tokens, "tokens");
+        return this;
+    }
+
     /** GetKeyPolicy: the key's policy document (its only policy, named {@code default}). */
     default String getKeyPolicy(String keyId) throws KmsException {
         throw new KmsException(KmsErrorCode.UNSUPPORTED_OPERATION, "GetKeyPolicy is not supported by this engine",

@@ -1,5 +1,7 @@
 package org.envelopejca.server;
 
+import org.envelopejca.kms.policy.PolicyDocument;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,15 +16,26 @@ import java.util.Set;
  * @param operations      KMS operation names this key may call, or {@code *}
  * @param keys            keys it may use: {@code *}, key IDs, key ARNs, alias names, alias ARNs; an entry ending in
  *                        {@code *} matches by prefix (e.g. {@code alias/app-*})
+ * @param identityPolicy  the principal's identity policy document (AWS policy language, no Principal element), or
+ *                        null: then the two lists above are all there is to its identity policy
  */
 public record AccessKey(String accessKeyId, String secretAccessKey, String principal, String sessionToken,
-                        Set<String> operations, List<String> keys) {
+                        Set<String> operations, List<String> keys, PolicyDocument identityPolicy) {
     public AccessKey {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
         Objects.requireNonNull(secretAccessKey, "secretAccessKey");
         principal = principal == null || principal.isBlank() ? accessKeyId : principal;
         operations = Set.copyOf(operations);
         keys = List.copyOf(keys);
+        if (identityPolicy != null && identityPolicy.kind() != org.envelopejca.kms.policy.PolicyKind.IDENTITY_POLICY) {
+            throw new IllegalArgumentException("the identity policy of " + accessKeyId + " is a " + identityPolicy.kind());
+        }
+    }
+
+    /** An access key whose identity policy is its operations and keys lists only. */
+    public AccessKey(String accessKeyId, String secretAccessKey, String principal, String sessionToken,
+                     Set<String> operations, List<String> keys) {
+        this(accessKeyId, secretAccessKey, principal, sessionToken, operations, keys, null);
     }
 
     public boolean mayCall(String operation) {
@@ -36,6 +49,6 @@ public record AccessKey(String accessKeyId, String secretAccessKey, String princ
     @Override
     public String toString() {
         return "AccessKey[" + accessKeyId + ", principal=" + principal + ", operations=" + operations + ", keys=" + keys
-                + "]";
+                + (identityPolicy == null ? "" : ", identityPolicy=" + identityPolicy) + "]";
     }
 }

@@ -22,6 +22,19 @@ public interface CallerViews {
      */
     Kms forCaller(String principal, String accessKeyId, String sourceIp, String userAgent);
 
+    /** The engine as {@code key}'s caller sees it; by default {@link #forCaller(String, String, String, String)}. */
+    default Kms forCaller(AccessKey key, String sourceIp, String userAgent) {
+        return forCaller(key.principal(), key.accessKeyId(), sourceIp, userAgent);
+    }
+
+    /**
+     * Whether the engines of these views evaluate the access keys' identity policy documents. An endpoint whose
+     * views do not refuses to start with access keys that carry one, rather than ignore it.
+     */
+    default boolean evaluatesIdentityPolicies() {
+        return false;
+    }
+
     /** Every caller gets the same engine (one that does not record callers). */
     static CallerViews same(Kms kms) {
         return (principal, accessKeyId, sourceIp, userAgent) -> kms;
@@ -33,11 +46,34 @@ public interface CallerViews {
      * else {@code arn:aws:iam::ACCOUNT:user/NAME}. The file's operations and keys lists are that principal's
      * identity policy: the endpoint's {@link Authorizer} enforces them before the engine runs, so the engine sees an
      * identity policy allowing the rest ({@link #LISTS_ALLOWED}), and key policies, grants and explicit denies
-     * decide from there.
+     * decide from there. An access key with a policy document ({@link AccessKey#identityPolicy()}) has that
+     * document as its identity policy instead: what it allows, denies or leaves out decides with the key policy
+     * and grants in AWS's order, after the lists.
      */
     static CallerViews of(LocalKms kms) {
-        return (principal, accessKeyId, sourceIp, userAgent) -> kms.withCaller(new Caller(principal, accessKeyId,
-                sourceIp, userAgent, principalArn(principal, kms.account()), List.of(LISTS_ALLOWED)));
+        return new CallerViews() {
+            @Override
+            public Kms forCaller(String principal, String accessKeyId, String sourceIp, String userAgent) {
+                return view(principal, accessKeyId, sourceIp, userAgent, LISTS_ALLOWED);
+            }
+
+            @Override
+            public Kms forCaller(AccessKey key, String sourceIp, String userAgent) {
+                return view(key.principal(), key.accessKeyId(), sourceIp, userAgent,
+                        key.identityPolicy() == null ? LISTS_ALLOWED : key.identityPolicy());
+            }
+
+            @Override
+            public boolean evaluatesIdentityPolicies() {
+                return true;
+            }
+
+            private Kms view(String principal, String accessKeyId, String sourceIp, String userAgent,
+                             PolicyDocument identity) {
+                return kms.withCaller(new Caller(principal, accessKeyId, sourceIp, userAgent,
+                        principalArn(principal, kms.account()), List.of(identity)));
+            }
+        };
     }
 
     /** The identity policy of an access key whose lists the endpoint has already checked. */

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.envelopejca.kms.policy.MalformedPolicyException;
+import org.envelopejca.kms.policy.PolicyDocument;
+import org.envelopejca.kms.policy.PolicyKind;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +43,12 @@ import java.util.regex.Pattern;
  * {@code keys} (default {@code ["*"]}: everything) are optional. Unknown members are refused, so that a misspelt
  * {@code operations} does not silently grant everything.
  *
+ * <p>{@code policy} (optional) is the principal's identity policy: a document in the AWS policy language (a JSON
+ * object, or a string holding one), without {@code Principal} (IAM User Guide, "Identity-based policies and
+ * resource-based policies"). The endpoint checks the lists first, then the engine evaluates the document with the
+ * key's policy and grants in AWS's order (see the package documentation of {@code org.envelopejca.kms.policy}). A
+ * document the policy language refuses stops the file from loading, with an error naming the access key.
+ *
  * <p>The file holds secrets: on a POSIX file system, a file that users other than its owner may read or write is
  * refused ({@link #read}), or accepted with a warning where the caller asked for that
  * ({@link #readWarningIfOpen}, {@code envelope serve --allow-open-credentials}).
@@ -62,7 +73,8 @@ public final class CredentialsFile {
                  @JsonProperty("principal") String principal,
                  @JsonProperty("sessionToken") String sessionToken,
                  @JsonProperty("operations") List<String> operations,
-                 @JsonProperty("keys") List<String> keys) {
+                 @JsonProperty("keys") List<String> keys,
+                 @JsonProperty("policy") JsonNode policy) {
     }
 
     record Document(@JsonProperty(value = "accessKeys", required = true) List<Entry> accessKeys) {
@@ -162,7 +174,30 @@ public final class CredentialsFile {
             }
         }
         return new AccessKey(e.accessKeyId(), e.secretAccessKey(), e.principal(), e.sessionToken(),
-                Set.copyOf(operations), keys);
+                Set.copyOf(operations), keys, identityPolicy(where, e));
+    }
+
+    /** The entry's policy document, parsed as an identity policy; null when it has none. */
+    private static PolicyDocument identityPolicy(String where, Entry e) {
+        JsonNode node = e.policy();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String text;
+        if (node.isTextual()) {
+            text = node.textValue();
+        } else if (node.isObject()) {
+            text = node.toString();
+        } else {
+            throw new IllegalArgumentException(where + "the policy of access key " + e.accessKeyId()
+                    + " must be a policy document (a JSON object, or a string holding one)");
+        }
+        try {
+            return PolicyDocument.parse(PolicyKind.IDENTITY_POLICY, text);
+        } catch (MalformedPolicyException ex) {
+            throw new IllegalArgumentException(where + "the policy of access key " + e.accessKeyId()
+                    + " is not a valid identity policy: " + ex.getMessage());
+        }
     }
 
     /**
@@ -182,7 +217,7 @@ public final class CredentialsFile {
         AccessKey key = new AccessKey(id.toString(), Base64.getEncoder().encodeToString(secret), principal, null,
                 Set.of("*"), List.of("*"));
         Entry entry = new Entry(key.accessKeyId(), key.secretAccessKey(), key.principal(), null,
-                new ArrayList<>(List.of("*")), new ArrayList<>(List.of("*")));
+                new ArrayList<>(List.of("*")), new ArrayList<>(List.of("*")), null);
         byte[] json = MAPPER.writeValueAsBytes(new Document(List.of(entry)));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -192,13 +192,10 @@ final class KmsOperations {
         }
     }
 
-    /** The engine with the request's GrantTokens (the local engine checks them; others ignore them here). */
+    /** The engine with the request's GrantTokens (the local engine checks them, the aws engine passes them on). */
     private static Kms withTokens(Kms kms, Members m) throws WireError {
         List<String> tokens = m.strings("GrantTokens", 10);
-        if (!tokens.isEmpty() && kms instanceof org.envelopejca.kms.local.LocalKms local) {
-            return local.withGrantTokens(tokens);
-        }
-        return kms;
+        return tokens.isEmpty() ? kms : kms.withGrantTokens(tokens);
     }
 
     private ObjectNode createGrant(Operation op, Members m, AccessKey key, Kms kms) throws WireError, KmsException {

@@ -292,7 +292,7 @@ public final class KmsServer implements AutoCloseable {
                             + "naming a KMS operation is required" : "Unknown operation " + target);
                 }
                 ObjectNode json = parse(bytes);
-                Kms kms = views.forCaller(key.principal(), key.accessKeyId(), sourceIp(), header("User-Agent"));
+                Kms kms = views.forCaller(key, sourceIp(), header("User-Agent"));
                 ObjectNode answer = operations.call(op, json, key, kms);
                 send(200, answer == null ? null : KmsOperations.MAPPER.writeValueAsBytes(answer), false);
             } catch (WireError e) {
@@ -637,6 +637,16 @@ public final class KmsServer implements AutoCloseable {
             Objects.requireNonNull(kms, "kms");
             if (credentials == null || credentials.isEmpty()) {
                 throw new IllegalStateException("the endpoint needs at least one access key");
+            }
+            CallerViews effective = views == null ? CallerViews.same(kms) : views;
+            if (!effective.evaluatesIdentityPolicies()) {
+                for (AccessKey key : credentials.values()) {
+                    if (key.identityPolicy() != null) {
+                        // a Deny in that document would otherwise be ignored: refuse rather than allow more
+                        throw new IllegalStateException("access key " + key.accessKeyId() + " has an identity policy "
+                                + "document, which only the embedded engine evaluates");
+                    }
+                }
             }
             return new KmsServer(this);
         }

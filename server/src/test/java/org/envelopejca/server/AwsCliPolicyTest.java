@@ -7,21 +7,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Key policies and grants driven by the AWS CLI against the endpoint, as the README's "Who may use a key" shows
@@ -44,8 +39,7 @@ class AwsCliPolicyTest {
 
     @TempDir
     Path dir;
-    Path aws;
-    String endpoint;
+    AwsCli cli;
 
     static String policy(boolean denyApp) {
         return """
@@ -64,13 +58,7 @@ class AwsCliPolicyTest {
     void policiesAndGrantsThroughTheAwsCli() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("cli.flows"),
                 "the AWS CLI policy and grant flow runs with -Dcli.flows=true or -Pstress");
-        aws = findOnPath("aws");
-        if (aws == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("the AWS CLI (aws) is not on the PATH, and CI=true");
-            }
-            Assumptions.abort("the AWS CLI (aws) is not on the PATH");
-        }
+        Path aws = AwsCli.require();
         try (LocalKms local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.defaults());
              KmsServer server = KmsServer.builder().localKms(local).refusalLog(RefusalLog.open(dir.resolve("endpoint-audit.log"),
                      local.region(), local.account())).credentials(Map.of(
@@ -78,7 +66,7 @@ class AwsCliPolicyTest {
                      ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
                      APP_ID, new AccessKey(APP_ID, APP_SECRET, APP, null, Set.of("*"), List.of("*")),
                      BOB_ID, new AccessKey(BOB_ID, BOB_SECRET, BOB, null, Set.of("*"), List.of("*")))).start()) {
-            endpoint = server.endpoint().toString();
+            cli = new AwsCli(aws, dir.resolve("cli"), server.endpoint().toString());
             String keyId = ok(ADMIN_ID, ADMIN_SECRET, "kms", "create-key", "--description", "tenant data")
                     .path("KeyMetadata").path("KeyId").asText();
             Path policyFile = dir.resolve("policy.json");
@@ -163,62 +151,11 @@ class AwsCliPolicyTest {
     }
 
     private JsonNode ok(String id, String secret, String... args) throws Exception {
-        Result r = run(id, secret, args);
-        assertEquals(0, r.exit, "aws " + String.join(" ", args) + " failed: " + r.stderr);
-        return r.stdout.isBlank() ? KmsOperations.MAPPER.createObjectNode() : KmsOperations.MAPPER.readTree(r.stdout);
+        return cli.ok(id, secret, args);
     }
 
     /** Runs a command that must fail; its error output. */
     private String denied(String id, String secret, String... args) throws Exception {
-        Result r = run(id, secret, args);
-        assertTrue(r.exit != 0, "aws " + String.join(" ", args) + " succeeded: " + r.stdout);
-        return r.stderr;
-    }
-
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private Result run(String id, String secret, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(aws.toString());
-        command.addAll(List.of("--endpoint-url", endpoint));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--output", "json"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", id);
-        env.put("AWS_SECRET_ACCESS_KEY", secret);
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_PROFILE");
-        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_MAX_ATTEMPTS", "1");
-        Path out = dir.resolve("aws-out.txt");
-        Path err = dir.resolve("aws-err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("aws " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private static Path findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(d).resolve(name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return cli.denied(id, secret, args);
     }
 }

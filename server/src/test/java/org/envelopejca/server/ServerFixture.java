@@ -44,15 +44,25 @@ final class ServerFixture implements AutoCloseable {
     /** @param refusalLimits what the refusal log may write (RefusalFloodTest: the defaults) */
     ServerFixture(Path dir, List<String> limitedKeys, KmsServer.Builder builder, RefusalLog.Limits refusalLimits)
             throws Exception {
+        this(dir, Map.of(
+                ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
+                LIMITED_ID, new AccessKey(LIMITED_ID, LIMITED_SECRET, "orders-app", null,
+                        Set.of("GenerateDataKey", "Decrypt", "DescribeKey", "Encrypt"), limitedKeys)),
+                builder, refusalLimits);
+    }
+
+    /** An endpoint with these access keys (e.g. as {@link CredentialsFile#read} gives them). */
+    ServerFixture(Path dir, Map<String, AccessKey> creds) throws Exception {
+        this(dir, creds, KmsServer.builder(), UNLIMITED_REFUSALS);
+    }
+
+    private ServerFixture(Path dir, Map<String, AccessKey> creds, KmsServer.Builder builder,
+                          RefusalLog.Limits refusalLimits) throws Exception {
         local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.defaults());
         // Every refusal of these tests comes from 127.0.0.1, many in a burst: a per-source allowance large enough that
         // each is logged (the default allowance and its drops are RefusalFloodTest's subject).
         refusals = RefusalLog.open(local.auditLogAt(dir.resolve("endpoint-audit.log"), false), local.region(),
                 local.account(), refusalLimits, java.time.Clock.systemUTC());
-        Map<String, AccessKey> creds = Map.of(
-                ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
-                LIMITED_ID, new AccessKey(LIMITED_ID, LIMITED_SECRET, "orders-app", null,
-                        Set.of("GenerateDataKey", "Decrypt", "DescribeKey", "Encrypt"), limitedKeys));
         server = builder.localKms(local).credentials(creds).refusalLog(refusals).start();
     }
 

@@ -104,4 +104,23 @@ class ServeCommandTest {
         assertTrue(err.toString().contains("readable by other users (rw-r--r--)"), err.toString());
         assertFalse(err.toString().contains("open-secret-0123456789"), err.toString());
     }
+
+    /** A credentials entry whose identity policy document the policy language refuses stops the server. */
+    @Test
+    void refusesABadIdentityPolicyNamingTheAccessKey(@TempDir Path dir) throws Exception {
+        Path creds = dir.resolve("bad-policy.json");
+        Files.writeString(creds, "{\"accessKeys\": [{\"accessKeyId\": \"EKIAPOLICY0000000001\", "
+                + "\"secretAccessKey\": \"policy-secret-0123456789\", \"policy\": {\"Statement\": {"
+                + "\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:*\", \"Resource\": \"*\"}}}]}");
+        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
+        CommandLine cmd = new CommandLine(new ServeCommand());
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute("--port", "0", "--credentials", creds.toString(),
+                "--keystore", dir.resolve("absent.properties").toString());
+        assertNotEquals(0, exit);
+        assertTrue(err.toString().contains("the policy of access key EKIAPOLICY0000000001 is not a valid identity "
+                + "policy"), err.toString());
+        assertFalse(err.toString().contains("policy-secret-0123456789"), err.toString());
+    }
 }

@@ -20,6 +20,7 @@
  * tried. Each keyring makes at most one Decrypt call per EDK. Answers are checked: the key ARN KMS answers with must
  * be the one asked for and the data key must have the suite's length.
  *
- * <p>Not supported: grant tokens (the {@code Kms} interface has none).
+ * <p>Grant tokens: the keyrings add none of their own; built over an engine view made with
+ * {@link org.envelopejca.kms.Kms#withGrantTokens}, every call they make carries that view's tokens.
  */
 package org.envelopejca.keyring.kms;

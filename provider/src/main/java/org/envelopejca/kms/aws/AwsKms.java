@@ -63,16 +63,38 @@ public final class AwsKms implements Kms, AutoCloseable {
     private static final int ROTATIONS_PAGE = 1000;
 
     private final RegionalClients clients;
+    /** The GrantTokens the data-key calls of this view carry (KMS API Reference, "GrantTokens"); often empty. */
+    private final List<String> grantTokens;
+    /** False for a {@link #withGrantTokens} view: closing it leaves the clients to the engine it came from. */
+    private final boolean ownsClients;
 
-    private AwsKms(RegionalClients clients) {
+    private AwsKms(RegionalClients clients, List<String> grantTokens, boolean ownsClients) {
         this.clients = clients;
+        this.grantTokens = List.copyOf(grantTokens);
+        this.ownsClients = ownsClients;
     }
 
     /**
      * @throws IllegalArgumentException when no region is configured and the SDK's region chain finds none
      */
     public static AwsKms create(AwsKmsConfig config) {
-        return new AwsKms(new RegionalClients(config));
+        return new AwsKms(new RegionalClients(config), List.of(), true);
+    }
+
+    /**
+     * A view of this engine whose calls that take GrantTokens in KMS (GenerateDataKey, Encrypt, Decrypt, ReEncrypt,
+     * DescribeKey, GetPublicKey, Sign, Verify, CreateGrant) send {@code tokens}: KMS honours a grant named by its
+     * token before the grant is visible everywhere (KMS Developer Guide, "Grant tokens"). Up to 10 tokens, checked
+     * by KMS. The view shares this engine's clients; closing the view closes nothing.
+     */
+    @Override
+    public AwsKms withGrantTokens(List<String> tokens) {
+        return new AwsKms(clients, tokens, false);
+    }
+
+    /** The tokens to send, or null to leave the member out of the request. */
+    private List<String> tokens() {
+        return grantTokens.isEmpty() ? null : grantTokens;
     }
 
     /** The region of key IDs, alias names and discovery. */
@@ -119,7 +141,8 @@ public final class AwsKms implements Kms, AutoCloseable {
     public DataKeyResult generateDataKey(String keyId, int numberOfBytes, Map<String, String> encryptionContext)
             throws KmsException {
         GenerateDataKeyResponse r = call("GenerateDataKey", keyId, c -> c.generateDataKey(b -> b
-                .keyId(keyId).numberOfBytes(numberOfBytes).encryptionContext(contextOrNull(encryptionContext))));
+                .keyId(keyId).numberOfBytes(numberOfBytes).encryptionContext(contextOrNull(encryptionContext))
+                .grantTokens(tokens())));
         require("GenerateDataKey", keyId, r.plaintext() != null && r.ciphertextBlob() != null && r.keyId() != null);
         return new DataKeyResult(r.keyId(), r.plaintext().asByteArray(), r.ciphertextBlob().asByteArray());
     }
@@ -131,7 +154,7 @@ public final class AwsKms implements Kms, AutoCloseable {
         EncryptResponse r = call("Encrypt", keyId, c -> c.encrypt(b -> b
                 .keyId(keyId).plaintext(SdkBytes.fromByteArrayUnsafe(plaintext))
                 .encryptionContext(contextOrNull(encryptionContext))
-                .encryptionAlgorithm(AwsValues.spec(algorithm))));
+                .encryptionAlgorithm(AwsValues.spec(algorithm)).grantTokens(tokens())));
         require("Encrypt", keyId, r.ciphertextBlob() != null && r.keyId() != null);
         return new CiphertextResult(r.keyId(), r.ciphertextBlob().asByteArray(), null);
     }
@@ -142,7 +165,7 @@ public final class AwsKms implements Kms, AutoCloseable {
         DecryptResponse r = call("Decrypt", keyId, c -> c.decrypt(b -> b
                 .ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob)).keyId(keyId)
                 .encryptionContext(contextOrNull(encryptionContext))
-                .encryptionAlgorithm(AwsValues.spec(algorithm))));
+                .encryptionAlgorithm(AwsValues.spec(algorithm)).grantTokens(tokens())));
         require("Decrypt", keyId, r.plaintext() != null && r.keyId() != null);
         return new DecryptResult(r.keyId(), r.plaintext().asByteArray(), AwsValues.algorithm(r.encryptionAlgorithmAsString()));
     }
@@ -157,14 +180,15 @@ public final class AwsKms implements Kms, AutoCloseable {
                 .ciphertextBlob(SdkBytes.fromByteArray(ciphertextBlob))
                 .sourceKeyId(sourceKeyId).sourceEncryptionContext(contextOrNull(sourceEncryptionContext))
                 .destinationKeyId(destinationKeyId)
-                .destinationEncryptionContext(contextOrNull(destinationEncryptionContext))));
+                .destinationEncryptionContext(contextOrNull(destinationEncryptionContext))
+                .grantTokens(tokens())));
         require("ReEncrypt", destinationKeyId, r.ciphertextBlob() != null && r.keyId() != null);
         return new CiphertextResult(r.keyId(), r.ciphertextBlob().asByteArray(), r.sourceKeyId());
     }
 
     @Override
     public KeyMetadata describeKey(String keyId) throws KmsException {
-        return AwsValues.metadata(call("DescribeKey", keyId, c -> c.describeKey(b -> b.keyId(keyId))).keyMetadata());
+        return AwsValues.metadata(call("DescribeKey", keyId, c -> c.describeKey(b -> b.keyId(keyId).grantTokens(tokens()))).keyMetadata());
     }
 
     /** Keys of the configured region; the entries carry key ID and ARN only (as ListKeys answers). */
@@ -223,8 +247,9 @@ public final class AwsKms implements Kms, AutoCloseable {
         CreateGrantResponse r = call("CreateGrant", keyId, c -> c.createGrant(b -> {
             b.keyId(keyId).granteePrincipal(request.granteePrincipal()).retiringPrincipal(request.retiringPrincipal())
                     .operationsWithStrings(request.operations()).name(request.name());
-            if (!request.grantTokens().isEmpty()) {
-                b.grantTokens(request.grantTokens());
+            List<String> tokens = request.grantTokens().isEmpty() ? tokens() : request.grantTokens();
+            if (tokens != null && !tokens.isEmpty()) {
+                b.grantTokens(tokens);
             }
             if (request.contextEquals() != null || request.contextSubset() != null) {
                 b.constraints(k -> k.encryptionContextEquals(request.contextEquals())
@@ -351,7 +376,7 @@ public final class AwsKms implements Kms, AutoCloseable {
     @Override
     @SuppressWarnings("deprecation") // CustomerMasterKeySpec: the only spec some KMS-compatible servers send
     public PublicKeyResult getPublicKey(String keyId) throws KmsException {
-        GetPublicKeyResponse r = call("GetPublicKey", keyId, c -> c.getPublicKey(b -> b.keyId(keyId)));
+        GetPublicKeyResponse r = call("GetPublicKey", keyId, c -> c.getPublicKey(b -> b.keyId(keyId).grantTokens(tokens())));
         require("GetPublicKey", keyId, r.publicKey() != null && r.keyId() != null);
         return new PublicKeyResult(r.keyId(), r.publicKey().asByteArray(),
                 AwsValues.keySpec(r.keySpecAsString(), r.customerMasterKeySpecAsString()),
@@ -366,7 +391,7 @@ public final class AwsKms implements Kms, AutoCloseable {
         SignResponse r = call("Sign", keyId, c -> c.sign(b -> b
                 .keyId(keyId).message(SdkBytes.fromByteArray(message))
                 .messageType(messageType == null ? null : messageType.name())
-                .signingAlgorithm(algorithm == null ? null : algorithm.name())));
+                .signingAlgorithm(algorithm == null ? null : algorithm.name()).grantTokens(tokens())));
         require("Sign", keyId, r.signature() != null && r.keyId() != null);
         return new SignResult(r.keyId(), r.signature().asByteArray(),
                 r.signingAlgorithmAsString() == null ? algorithm : SigningAlgorithm.fromName(r.signingAlgorithmAsString()));
@@ -382,7 +407,7 @@ public final class AwsKms implements Kms, AutoCloseable {
                     .keyId(keyId).message(SdkBytes.fromByteArray(message))
                     .messageType(messageType == null ? null : messageType.name())
                     .signature(SdkBytes.fromByteArray(signature))
-                    .signingAlgorithm(algorithm == null ? null : algorithm.name())));
+                    .signingAlgorithm(algorithm == null ? null : algorithm.name()).grantTokens(tokens())));
         } catch (KmsException e) {
             if (e.code() == KmsErrorCode.INVALID_SIGNATURE || e.getCause() instanceof KmsInvalidSignatureException) {
                 return false;
@@ -395,6 +420,9 @@ public final class AwsKms implements Kms, AutoCloseable {
     /** Closes the SDK clients and the HTTP client. */
     @Override
     public void close() {
+        if (!ownsClients) {
+            return;
+        }
         clients.close();
     }
 

@@ -223,6 +223,7 @@ public final class LocalKms implements Kms, AutoCloseable {
      * visible). Grants here take effect at once, so the tokens are only checked: at most 10, each one this engine
      * issued (InvalidGrantTokenException otherwise).
      */
+    @Override
     public LocalKms withGrantTokens(List<String> tokens) {
         return new LocalKms(engine, caller, Objects.requireNonNull(tokens, "tokens"));
     }
@@ -1006,6 +1007,8 @@ public final class LocalKms implements Kms, AutoCloseable {
                 throw new KmsException(KmsErrorCode.VALIDATION,
                         "Constraints can hold EncryptionContextEquals or EncryptionContextSubset, not both", null);
             }
+            checkConstraintSize("EncryptionContextEquals", request.contextEquals());
+            checkConstraintSize("EncryptionContextSubset", request.contextSubset());
             if ((request.contextEquals() != null || request.contextSubset() != null)
                     && !key.keySpec().isSymmetric()) {
                 throw new KmsException(KmsErrorCode.VALIDATION,
@@ -1028,6 +1031,14 @@ public final class LocalKms implements Kms, AutoCloseable {
                             + " because its grant " + parent.grantId() + " does not have every operation requested",
                             arn(key));
                 }
+                GrantPermission parentPermission = new GrantPermission(parent.grantId(), parent.granteePrincipal(),
+                        java.util.Set.copyOf(parent.operations()), parent.contextEquals(), parent.contextSubset());
+                if (!parentPermission.admitsChildConstraints(request.contextEquals(), request.contextSubset())) {
+                    throw new KmsException(KmsErrorCode.ACCESS_DENIED, "User: " + caller.principal(engine.account).arn()
+                            + " is not authorized to perform: kms:CreateGrant on resource: " + arn(key)
+                            + " because its grant " + parent.grantId() + " requires an encryption context constraint"
+                            + " as strict as its own", arn(key));
+                }
             }
             tx.requireNotPendingDeletion(key);
             GrantRecord grant = new GrantRecord(HexFormat.of().formatHex(RootKeys.randomBytes(32)), key.keyId(),
@@ -1047,6 +1058,26 @@ public final class LocalKms implements Kms, AutoCloseable {
             call.response().put("grantId", grant.grantId());
             return new org.envelopejca.kms.GrantResult(grant.grantId(), GrantTokens.issue(grant.grantId()));
         });
+    }
+
+    /**
+     * KMS API Reference, CreateGrant, Constraints: "Each constraint value can include up to 8 encryption context
+     * pairs. The encryption context value in each constraint cannot exceed 384 characters."
+     */
+    private static void checkConstraintSize(String member, Map<String, String> constraint) throws KmsException {
+        if (constraint == null) {
+            return;
+        }
+        if (constraint.size() > 8) {
+            throw new KmsException(KmsErrorCode.VALIDATION, "Constraints." + member + " can hold at most 8 pairs",
+                    null);
+        }
+        for (String value : constraint.values()) {
+            if (value == null || value.length() > 384) {
+                throw new KmsException(KmsErrorCode.VALIDATION, "Constraints." + member
+                        + ": a value can be at most 384 characters", null);
+            }
+        }
     }
 
     /** KMS ListGrants: the key's grants in grant ID order, optionally one ID or one grantee; Limit 1..100. */

@@ -63,6 +63,26 @@ public record GrantPermission(String grantId, String grantee, Set<String> operat
         return true;
     }
 
+    /**
+     * Whether a grant created with this grant's CreateGrant permission may carry these constraints: KMS API
+     * Reference, CreateGrant, Constraints: "If a grant with a grant constraint includes the CreateGrant operation,
+     * the constraint requires that any grants created with the CreateGrant permission have an equally strict or
+     * stricter encryption context constraint". Read as: every encryption context the new grant admits, this grant
+     * admits too (keys compared without case, values with, as grant constraints compare them). So under
+     * EncryptionContextEquals E only Equals E; under EncryptionContextSubset S, a Subset or an Equals holding every
+     * pair of S; under no constraint, anything.
+     */
+    public boolean admitsChildConstraints(Map<String, String> childEquals, Map<String, String> childSubset) {
+        if (contextEquals == null && contextSubset == null) {
+            return true;
+        }
+        if (contextEquals != null) {
+            return childEquals != null && lowerKeys(childEquals).equals(lowerKeys(contextEquals));
+        }
+        Map<String, String> child = childEquals != null ? childEquals : childSubset;
+        return child != null && lowerKeys(child).entrySet().containsAll(lowerKeys(contextSubset).entrySet());
+    }
+
     private static Map<String, String> lowerKeys(Map<String, String> m) {
         Map<String, String> out = new java.util.HashMap<>();
         m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));

@@ -63,7 +63,20 @@
  *       <td>key policy statement</td></tr>
  *   <tr><td>delegates to another account</td><td>other account's user: none</td><td>none</td><td>implicit
  *       deny</td><td>none</td></tr>
+ *   <tr><td>delegates</td><td>Allow kms:Decrypt if kms:EncryptionContext:tenant = 42</td><td>none</td>
+ *       <td>Decrypt of tenant 42 allowed, of any other tenant implicit deny</td><td>identity statement</td></tr>
+ *   <tr><td>delegates</td><td>two documents: one allows Encrypt, one Decrypt</td><td>none</td><td>Decrypt
+ *       allowed (identity policies combine)</td><td>identity statement</td></tr>
+ *   <tr><td>names the user</td><td>Deny kms:* if tenant = 13</td><td>none</td><td>tenant 13 explicit deny,
+ *       others allowed</td><td>identity Deny statement / key policy statement</td></tr>
+ *   <tr><td>delegates</td><td>Allow on another key's ARN only</td><td>none</td><td>implicit deny</td>
+ *       <td>none</td></tr>
+ *   <tr><td>delegates</td><td>Deny kms:Decrypt</td><td>Decrypt to the user</td><td>explicit deny (a grant
+ *       never overrides a Deny)</td><td>identity Deny statement</td></tr>
  * </table>
+ * Behind {@code envelope serve}, an access key's identity policy is the {@code policy} document of its entry in the
+ * credentials file, or, without one, an Allow of everything its {@code operations} and {@code keys} lists let
+ * through (the endpoint checks the lists first in both cases).
  * The table-driven test ({@code PolicyDocumentationCasesTest}) holds these and the documentation's own examples,
  * each citing its page.
  */

@@ -71,4 +71,27 @@ class AwsKmsPolicyMotoTest {
         kms.revokeGrant(key.keyId(), second.grantId());
         assertEquals(0, kms.listGrants(key.keyId(), null, null, 100, null).items().size());
     }
+
+    /**
+     * The data-key calls of a {@link AwsKms#withGrantTokens} view carry the tokens; Moto accepts the member (it does
+     * not enforce grants, so this checks that the requests stay valid; the endpoint test checks that they arrive).
+     */
+    @Test
+    void dataKeyCallsCarryGrantTokens() throws Exception {
+        KeyMetadata key = kms.createKey(CreateKeyRequest.symmetric("grant token test"));
+        GrantResult grant = kms.createGrant(new CreateGrantRequest(key.keyId(), GRANTEE, null,
+                List.of("Decrypt", "Encrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo", "DescribeKey"),
+                null, null, null, List.of()));
+        AwsKms withToken = kms.withGrantTokens(List.of(grant.grantToken()));
+        Map<String, String> context = Map.of("tenant", "42");
+        org.envelopejca.kms.DataKeyResult dk = withToken.generateDataKey(key.keyId(), 32, context);
+        assertEquals(32, dk.plaintext().length);
+        assertEquals(32, withToken.decrypt(dk.ciphertextBlob(), key.keyId(), context, null).plaintext().length);
+        byte[] blob = withToken.encrypt(key.keyId(), new byte[]{1, 2, 3}, context, null).ciphertextBlob();
+        byte[] again = withToken.reEncrypt(blob, key.keyId(), context, key.keyId(), context).ciphertextBlob();
+        assertEquals(3, withToken.decrypt(again, key.keyId(), context, null).plaintext().length);
+        assertEquals(key.keyId(), withToken.describeKey(key.keyId()).keyId());
+        withToken.close(); // a view: the engine's clients stay open
+        assertEquals(key.keyId(), kms.describeKey(key.keyId()).keyId());
+    }
 }

@@ -157,7 +157,12 @@ class LocalKmsGrantTest {
                 new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"), Map.of("a", "1"), Map.of("a", "1"),
                         null, List.of()),
                 new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"), null, null, "bad name!",
-                        List.of()))) {
+                        List.of()),
+                // KMS API Reference, CreateGrant, Constraints: up to 8 pairs, values up to 384 characters
+                new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"), null, pairs(9), null,
+                        List.of()),
+                new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"), Map.of("a", "v".repeat(385)),
+                        null, null, List.of()))) {
             assertKmsError(KmsErrorCode.VALIDATION, () -> kms.createGrant(bad));
         }
         assertEquals(0, kms.listGrants(key.keyId(), null, null, 100, null).items().size());
@@ -204,6 +209,65 @@ class LocalKmsGrantTest {
                   "Action":"kms:*","Resource":"*"}]}""", false);
         KmsException e = assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> carol.decrypt(blob, null, Map.of(), null));
         assertTrue(e.getMessage().contains("with an explicit deny in a resource-based policy"), e.getMessage());
+    }
+
+    private static Map<String, String> pairs(int n) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            m.put("k" + i, "v");
+        }
+        return m;
+    }
+
+    @Test
+    void constraintsAtTheirLimitsAreAccepted() throws Exception {
+        kms.createGrant(new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"), null, pairs(8),
+                null, List.of()));
+        kms.createGrant(new CreateGrantRequest(key.keyId(), ALICE, null, List.of("Decrypt"),
+                Map.of("a", "v".repeat(384)), null, null, List.of()));
+        assertEquals(2, kms.listGrants(key.keyId(), null, null, 100, null).items().size());
+    }
+
+    /**
+     * KMS API Reference, CreateGrant, Constraints: a grant created with a grant's CreateGrant permission must have
+     * "an equally strict or stricter encryption context constraint" than that grant.
+     */
+    @Test
+    void aGrantCreatedThroughAConstrainedGrantIsAtLeastAsStrict() throws Exception {
+        kms.createGrant(new CreateGrantRequest(key.keyId(), ALICE, null, List.of("CreateGrant", "Decrypt"), null,
+                Map.of("tenant", "42"), null, List.of()));
+        // stricter or equal: the same subset, a larger subset, an Equals holding the pair (key case ignored)
+        alice.createGrant(new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"), null,
+                Map.of("tenant", "42"), null, List.of()));
+        alice.createGrant(new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"), null,
+                Map.of("TENANT", "42", "region", "eu"), null, List.of()));
+        alice.createGrant(new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"),
+                Map.of("tenant", "42", "x", "1"), null, null, List.of()));
+        // looser: no constraint, another value, the value in another case, a subset without the pair
+        for (CreateGrantRequest looser : List.of(
+                CreateGrantRequest.of(key.keyId(), CAROL, List.of("Decrypt")),
+                new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"), null, Map.of("tenant", "43"),
+                        null, List.of()),
+                new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"), Map.of("tenant", "4 2"), null,
+                        null, List.of()),
+                new CreateGrantRequest(key.keyId(), CAROL, null, List.of("Decrypt"), null, Map.of("region", "eu"),
+                        null, List.of()))) {
+            KmsException e = assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> alice.createGrant(looser));
+            assertTrue(e.getMessage().contains("as strict as its own"), e.getMessage());
+        }
+        assertEquals(4, kms.listGrants(key.keyId(), null, null, 100, null).items().size());
+
+        // under EncryptionContextEquals only the same Equals passes on
+        KeyMetadata other = kms.createKey(CreateKeyRequest.symmetric("equals"));
+        kms.createGrant(new CreateGrantRequest(other.keyId(), BOB, null, List.of("CreateGrant", "Encrypt"),
+                Map.of("tenant", "42"), null, null, List.of()));
+        bob.createGrant(new CreateGrantRequest(other.keyId(), CAROL, null, List.of("Encrypt"),
+                Map.of("Tenant", "42"), null, null, List.of()));
+        assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> bob.createGrant(new CreateGrantRequest(other.keyId(),
+                CAROL, null, List.of("Encrypt"), null, Map.of("tenant", "42"), null, List.of())));
+        assertKmsError(KmsErrorCode.ACCESS_DENIED, () -> bob.createGrant(new CreateGrantRequest(other.keyId(),
+                CAROL, null, List.of("Encrypt"), Map.of("tenant", "42", "x", "1"), null, null, List.of())));
+        assertEquals(2, kms.listGrants(other.keyId(), null, null, 100, null).items().size());
     }
 
     @Test

@@ -269,6 +269,46 @@ class PolicyDocumentationCasesTest {
         all.add(c("cross-account: an action the key policy does not give denied", KMS_CROSS_ACCOUNT, external,
                 List.of(externalIam.replace("kms:Decrypt", "kms:*")), EXTERNAL, "kms:ScheduleKeyDeletion", NONE,
                 null));
+        // Identity policies (the endpoint's credentials file documents). KMS "Key policies": with the account
+        // enabled by the key policy, "IAM policies" decide; their conditions use the same KMS condition keys
+        // (KMS "kms:EncryptionContext:context-key": "you can use this condition key ... in an IAM policy").
+        String iamTenant42 = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"IamDecrypt42","Effect":"Allow","Action":"kms:Decrypt",
+                 "Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:tenant":"42"}}}]}""";
+        all.add(c("identity policy condition: tenant 42 allowed through the delegating key policy", KMS_CONDITIONS,
+                DEFAULT_POLICY, List.of(iamTenant42), List.of(), ALICE, "kms:Decrypt",
+                context(Map.of("tenant", "42")), ALLOW, "IamDecrypt42"));
+        all.add(c("identity policy condition: tenant 43 not allowed", KMS_CONDITIONS, DEFAULT_POLICY,
+                List.of(iamTenant42), List.of(), ALICE, "kms:Decrypt", context(Map.of("tenant", "43")), NONE, null));
+        // IAM "Policy evaluation logic": the identity-based policies of a principal are combined; one Allow among
+        // them is enough when none denies.
+        all.add(c("two identity policies: one allows, the other is silent", IAM_EVALUATION, DEFAULT_POLICY,
+                List.of("""
+                        {"Version":"2012-10-17","Statement":[{"Sid":"IamEncrypt","Effect":"Allow",
+                         "Action":"kms:Encrypt","Resource":"*"}]}""", IAM_ALLOW_DECRYPT), List.of(), ALICE, "kms:Decrypt",
+                b -> b, ALLOW, "IamDecrypt"));
+        // KMS "Key policies": "You can use an IAM policy to deny a permission to a KMS key without permission from
+        // a key policy"; here the Deny has a condition and the key policy names the principal.
+        String iamDenyTenant13 = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"NeverTenant13","Effect":"Deny","Action":"kms:*",
+                 "Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:tenant":"13"}}}]}""";
+        all.add(c("identity Deny with a condition overrides the key policy naming the principal", KMS_KEY_POLICIES,
+                ALICE_DECRYPT_ONLY, List.of(iamDenyTenant13), List.of(), ALICE, "kms:Decrypt",
+                context(Map.of("tenant", "13")), DENY, "NeverTenant13"));
+        all.add(c("identity Deny whose condition does not hold leaves the key policy's Allow", KMS_KEY_POLICIES,
+                ALICE_DECRYPT_ONLY, List.of(iamDenyTenant13), List.of(), ALICE, "kms:Decrypt",
+                context(Map.of("tenant", "14")), ALLOW, "AllowAliceDecrypt"));
+        // IAM "Resource" element: a statement applies only to the resources it names; an identity policy naming
+        // another key allows nothing on this one.
+        all.add(c("identity policy naming another key allows nothing on this one", IAM_EVALUATION, DEFAULT_POLICY,
+                List.of(IAM_ALLOW_DECRYPT.replace("key/*", "key/0000aaaa-00aa-00aa-00aa-000000000000")), List.of(),
+                ALICE, "kms:Decrypt", b -> b, NONE, null));
+        // KMS "Key policies": an identity policy Deny wins over a grant too (a grant "can allow access ... but not
+        // deny access", and an explicit deny in any policy overrides an allow).
+        all.add(c("identity Deny overrides a grant", KMS_KEY_POLICIES, DEFAULT_POLICY, List.of(IAM_DENY_DECRYPT),
+                List.of(new GrantPermission("g-any", ALICE.arn(), Set.of("Decrypt"), null, null)), ALICE,
+                "kms:Decrypt", b -> b, DENY, "IamDenyDecrypt"));
+
         // KMS GrantConstraints: EncryptionContextSubset pairs must be in the request's context (other pairs
         // allowed); EncryptionContextEquals the same pairs; "in a grant constraint, the key in each key-value pair
         // is not case sensitive, but the value is case sensitive"; constraints do not apply to operations without
