@@ -16,12 +16,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
+import java.net.Socket;
+import java.security.Principal;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -47,7 +52,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * TLS handshakes per second, in memory (two SSLEngines, no sockets), with the server's key in the embedded KMS
  * (KMS KeyStore, one KMS Sign per full handshake) or in a PKCS12 KeyStore (the same JDK TLS stack signing in
  * process): {@code keyType} RSA (2048) or EC (P-256), {@code protocol} TLSv1.3 or TLSv1.2, {@code resumption} full
- * (a new client context each time: a full handshake) or resumed (the client's cached session: no signature).
+ * or resumed. One client context throughout, its session cache of size 1: {@code full} alternates between two peer
+ * ports, so the client never has a session to offer and every handshake signs; {@code resumed} keeps one peer port,
+ * so the client offers its cached session (TLS 1.2: session ID or ticket; TLS 1.3: the PSK of the server's
+ * NewSessionTicket, read after the handshake) and the server resumes it without a signature. The set-up checks that
+ * this is so by counting the server key manager's certificate selections (one per full handshake, none when resumed)
+ * and refuses to run otherwise.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -68,6 +78,8 @@ public class TlsHandshakes {
     private SSLContext client;
     private KeyStore trust;
     private Provider added;
+    private final AtomicLong selections = new AtomicLong();
+    private int handshakes;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -98,12 +110,23 @@ public class TlsHandshakes {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
         kmf.init(store, password);
         server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, null);
+        server.init(new KeyManager[]{new CountingKeyManager((X509ExtendedKeyManager) kmf.getKeyManagers()[0],
+                selections)}, null, null);
         trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("bench", cert);
         client = newClient();
+        client.getClientSessionContext().setSessionCacheSize(1);
         handshake(); // the first one fills the client's session cache for the resumed runs
+        long before = selections.get();
+        for (int i = 0; i < 4; i++) {
+            handshake();
+        }
+        long signed = selections.get() - before;
+        if (signed != (resumption.equals("full") ? 4 : 0)) {
+            throw new IllegalStateException(resumption + " " + protocol + ": " + signed
+                    + " of 4 handshakes chose the server certificate");
+        }
     }
 
     private static X509Certificate certificate(KeyPair pair) throws Exception {
@@ -138,8 +161,8 @@ public class TlsHandshakes {
     /** One handshake; a full one with a fresh client context, else resuming the client's cached session. */
     @Benchmark
     public boolean handshake() throws Exception {
-        SSLContext c = resumption.equals("full") ? newClient() : client;
-        SSLEngine clientEngine = c.createSSLEngine("bench.example.test", 443);
+        int port = resumption.equals("full") ? 443 + (handshakes++ & 1) : 443;
+        SSLEngine clientEngine = client.createSSLEngine("bench.example.test", port);
         clientEngine.setUseClientMode(true);
         clientEngine.setEnabledProtocols(new String[]{protocol});
         SSLEngine serverEngine = server.createSSLEngine();
@@ -161,6 +184,7 @@ public class TlsHandshakes {
             step(client, empty, toServer, toClient, app);
             step(server, empty, toClient, toServer, app);
             if (done(client) && done(server)) {
+                step(client, empty, toServer, toClient, app); // TLS 1.3: the NewSessionTicket that follows
                 return client.getSession().isValid();
             }
         }
@@ -197,6 +221,56 @@ public class TlsHandshakes {
     private static void tasks(SSLEngine e) {
         for (Runnable task = e.getDelegatedTask(); task != null; task = e.getDelegatedTask()) {
             task.run();
+        }
+    }
+
+    /** The server's key manager, counting its certificate selections: one per handshake that signs. */
+    private static final class CountingKeyManager extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+        private final AtomicLong selections;
+
+        CountingKeyManager(X509ExtendedKeyManager delegate, AtomicLong selections) {
+            this.delegate = delegate;
+            this.selections = selections;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            String alias = delegate.chooseEngineServerAlias(keyType, issuers, engine);
+            if (alias != null) {
+                selections.incrementAndGet();
+            }
+            return alias;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
         }
     }
 }

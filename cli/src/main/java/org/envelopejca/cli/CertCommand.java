@@ -7,10 +7,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "cert", mixinStandardHelpOptions = true,
         description = "X.509 certificates of KMS signing keys, kept as the alias's chain in the KMS KeyStore: "
-                + "self-signed, a PKCS#10 request, the CA's reply, and what is stored. The private key never "
+                + "self-signed, a PKCS#10 request, the CA's reply, and what is stored; and trusted certificate entries "
+                + "(trust, trusted, untrust), so that the store also serves as a trust store. The private key never "
                 + "leaves KMS: every signature is a KMS Sign call.",
         subcommands = {CertSelfSignedCommand.class, CertRequestCommand.class, CertImportCommand.class,
-            CertShowCommand.class})
+            CertShowCommand.class, CertTrustCommand.class, CertTrustedCommand.class, CertUntrustCommand.class})
 final class CertCommand implements Callable<Integer> {
 
     @Spec

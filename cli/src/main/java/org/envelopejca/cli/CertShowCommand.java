@@ -3,6 +3,7 @@ package org.envelopejca.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -16,6 +17,12 @@ import picocli.CommandLine.Mixin;
 final class CertShowCommand extends KmsCommand {
     @Mixin
     CertificateKey key;
+
+    /** SHA-256 of the certificate's DER, as keytool prints it (AB:CD:...). */
+    static String fingerprint(X509Certificate x) throws GeneralSecurityException {
+        return HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(x.getEncoded()));
+    }
 
     @Override
     void run(KmsSession session, PrintWriter text) throws Exception {
@@ -35,8 +42,7 @@ final class CertShowCommand extends KmsCommand {
                     .put("notBefore", x.getNotBefore().toInstant().toString())
                     .put("notAfter", x.getNotAfter().toInstant().toString())
                     .put("keyAlgorithm", x.getPublicKey().getAlgorithm())
-                    .put("sha256", HexFormat.ofDelimiter(":").withUpperCase()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(x.getEncoded())));
+                    .put("sha256", fingerprint(x));
         }
         if (json) {
             JsonOutput.print(text, root);

@@ -413,6 +413,8 @@ class EncryptDecryptCommandTest {
                 List.copyOf(cmd.getSubcommands().keySet()));
         assertEquals(List.of("create", "list", "describe", "rotate", "disable", "enable", "schedule-deletion",
                 "cancel-deletion", "alias"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
+        assertEquals(List.of("self-signed", "request", "import", "show", "trust", "trusted", "untrust"),
+                List.copyOf(cmd.getSubcommands().get("cert").getSubcommands().keySet()));
         CliRun help = CliRun.run("--help");
         assertEquals(EnvelopeCli.OK, help.exitCode());
         assertTrue(help.stdoutText().contains("inspect"), help.stdoutText());

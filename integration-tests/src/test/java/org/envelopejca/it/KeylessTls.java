@@ -1,5 +1,8 @@
 package org.envelopejca.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -14,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -115,6 +120,33 @@ final class KeylessTls {
         parameters.setProtocols(new String[]{protocol});
         return HttpClient.newBuilder().sslContext(context).sslParameters(parameters)
                 .connectTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    /**
+     * {@code openssl s_client} with {@code flag} (-tls1_3, -tls1_2) against 127.0.0.1:{@code port}, trusting only the
+     * certificate of {@code alias}: the handshake completes, the chain verifies and the protocol is the one asked
+     * for. Skipped (with a note) where openssl is not on the PATH.
+     */
+    static void openssl(Path config, Path dir, int port, String alias, String flag, String protocol)
+            throws Exception {
+        openssl(config, dir, port, alias, flag, protocol, "localhost");
+    }
+
+    /** As above, with {@code servername} sent as SNI, or none when null. */
+    static void openssl(Path config, Path dir, int port, String alias, String flag, String protocol,
+                        String servername) throws Exception {
+        if (!opensslAvailable()) {
+            System.err.println("openssl not on the PATH: s_client check skipped");
+            return;
+        }
+        Path ca = pem(config, alias, dir.resolve(alias.replace('/', '-') + ".pem"));
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect",
+                "127.0.0.1:" + port, flag, "-CAfile", ca.toString(), "-verify_return_error"));
+        command.addAll(servername == null ? List.of("-noservername") : List.of("-servername", servername));
+        Processes.Run run = Processes.run(command, dir, Map.of());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.output().contains("Verify return code: 0 (ok)"), run::describe);
+        assertTrue(run.output().contains(protocol), run::describe);
     }
 
     static boolean opensslAvailable() {

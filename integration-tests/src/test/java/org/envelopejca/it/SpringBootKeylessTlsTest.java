@@ -34,11 +34,12 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * spring-boot/application-https.properties: Spring Boot binds its server.ssl lines (key store type KMS, provider
  * Envelope, the KMS alias) and its Tomcat web server serves HTTPS whose handshake signatures KMS makes, for an RSA and
- * an EC key, TLS 1.3 and 1.2, with the JDK's HttpClient.
+ * an EC key, TLS 1.3 and 1.2, with the JDK's HttpClient and openssl s_client as clients.
  */
 class SpringBootKeylessTlsTest {
     @TempDir
     static Path home;
+    private static Path config;
     private static KeyStore trust;
     private static boolean added;
 
@@ -48,7 +49,8 @@ class SpringBootKeylessTlsTest {
             Security.addProvider(new EnvelopeProvider());
             added = true;
         }
-        trust = KeylessTls.trustStore(KeylessTls.prepare(home));
+        config = KeylessTls.prepare(home);
+        trust = KeylessTls.trustStore(config);
     }
 
     @AfterAll
@@ -103,6 +105,8 @@ class SpringBootKeylessTlsTest {
                 assertEquals(trust.getCertificate(alias.equals(KeylessTls.RSA_ALIAS) ? "rsa" : "ec"),
                         response.sslSession().orElseThrow().getPeerCertificates()[0]);
             }
+            KeylessTls.openssl(config, home, server.getPort(), alias, "-tls1_3", "TLSv1.3");
+            KeylessTls.openssl(config, home, server.getPort(), alias, "-tls1_2", "TLSv1.2");
         } finally {
             server.stop();
             server.destroy();

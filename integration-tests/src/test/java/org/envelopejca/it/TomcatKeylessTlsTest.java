@@ -1,7 +1,6 @@
 package org.envelopejca.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Security;
-import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.catalina.Context;
@@ -151,16 +149,7 @@ class TomcatKeylessTlsTest {
     }
 
     private static void openssl(int port, String alias, String flag, String protocol) throws Exception {
-        if (!KeylessTls.opensslAvailable()) {
-            System.err.println("openssl not on the PATH: s_client check skipped");
-            return;
-        }
-        Path ca = KeylessTls.pem(config, alias, base.resolve(alias.replace('/', '-') + ".pem"));
-        Processes.Run run = Processes.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, flag,
-                "-CAfile", ca.toString(), "-verify_return_error", "-servername", "localhost"), base, Map.of());
-        assertEquals(0, run.exitCode(), run::describe);
-        assertTrue(run.output().contains("Verify return code: 0 (ok)"), run::describe);
-        assertTrue(run.output().contains(protocol), run::describe);
+        KeylessTls.openssl(config, base, port, alias, flag, protocol);
     }
 
     @Test
