@@ -1,7 +1,6 @@
 package org.envelopejca.kms.local;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,21 +10,21 @@ import java.util.List;
  * {@code store.json} (sealed under the root key: its MAC and each key's AES-GCM seal) plus the root header
  * ({@code root.json}, which holds no secret), never {@code root.key} nor anything in plaintext.
  */
-public sealed interface CopyTarget permits DirectoryCopyTarget, S3CopyTarget {
+public sealed interface CopyTarget extends java.io.Closeable permits DirectoryCopyTarget, S3CopyTarget {
 
     /**
      * A target from its configuration text: {@code s3://bucket/prefix} (or {@code s3://bucket}) for a bucket,
-     * anything else a directory path.
+     * reached as {@code s3} says, anything else a directory path.
      *
      * @throws IllegalArgumentException the text names no usable target
      */
-    static CopyTarget parse(String text) {
+    static CopyTarget parse(String text, S3Access.Settings s3) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty copy target");
         }
-        if (t.regionMatches(true, 0, "s3://", 0, 5)) {
-            return S3CopyTarget.of(URI.create(t));
+        if (t.startsWith("s3://")) {
+            return new S3CopyTarget(S3Location.parse(t), s3);
         }
         if (t.contains("://")) {
             throw new IllegalArgumentException("copy target " + t + ": only directories and s3://bucket/prefix");
@@ -47,4 +46,9 @@ public sealed interface CopyTarget permits DirectoryCopyTarget, S3CopyTarget {
 
     /** One version's sealed store with the root header; {@code version} as {@link CopyVersion#version()} names it. */
     StoreCopy read(String version) throws IOException;
+
+    /** Releases what the target holds open (an S3 client); a later use opens it again. */
+    @Override
+    default void close() {
+    }
 }

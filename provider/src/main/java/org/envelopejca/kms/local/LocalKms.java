@@ -1679,6 +1679,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                         try {
                             audit.close();
                         } finally {
+                            store.copies().close();
                             rootKeys.close();
                         }
                     }

@@ -64,6 +64,13 @@ final class StoreCopies {
         failures.addAll(failed);
     }
 
+    /** Closes the targets (their S3 clients). */
+    void close() {
+        for (CopyTarget target : targets) {
+            target.close();
+        }
+    }
+
     /** The failures of copies that did not fail their change, since the last call; then forgets them. */
     List<String> drainFailures() {
         List<String> drained = List.copyOf(failures);
