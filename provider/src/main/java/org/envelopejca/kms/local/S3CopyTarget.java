@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -77,7 +78,8 @@ public final class S3CopyTarget implements CopyTarget {
                     .contentType("application/json")
                     .metadata(Map.of(GENERATION, Long.toString(generation))), RequestBody.fromBytes(sealedStore));
         } catch (SdkException e) {
-            throw new IOException(location + ": " + e.getMessage(), e);
+            // the caller names the target
+            throw new IOException(describe(e), e);
         }
     }
 
@@ -108,7 +110,7 @@ public final class S3CopyTarget implements CopyTarget {
                 versionMarker = page.nextVersionIdMarker();
             }
         } catch (SdkException e) {
-            throw new IOException(location + ": " + e.getMessage(), e);
+            throw new IOException(location + ": " + describe(e), e);
         }
         return List.copyOf(found);
     }
@@ -126,7 +128,7 @@ public final class S3CopyTarget implements CopyTarget {
                         bounded(in, MAX_STORE_BYTES, key));
             }
         } catch (SdkException e) {
-            throw new IOException(location + " version " + version + ": " + e.getMessage(), e);
+            throw new IOException(location + " version " + version + ": " + describe(e), e);
         }
     }
 
@@ -137,6 +139,16 @@ public final class S3CopyTarget implements CopyTarget {
             client.close();
             client = null;
         }
+    }
+
+    /** S3's error code (NoSuchBucket, AccessDenied, ...) first, where S3 answered. */
+    private static String describe(SdkException e) {
+        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                && s.awsErrorDetails().errorCode() != null) {
+            return s.awsErrorDetails().errorCode() + " (HTTP " + s.statusCode() + "): "
+                    + s.awsErrorDetails().errorMessage();
+        }
+        return e.getMessage();
     }
 
     private S3Client client() {
