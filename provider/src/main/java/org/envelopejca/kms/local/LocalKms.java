@@ -153,6 +153,9 @@ public final class LocalKms implements Kms, AutoCloseable {
             return new LocalKms(engine, options.caller());
         } catch (IOException | WrongPasswordException | RuntimeException e) {
             lock.close();
+            for (CopyTarget target : options.copies()) {
+                target.close();
+            }
             throw e;
         }
     }
