@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
                 + "$ENVELOPE_HOME, or ~/.envelope).",
         subcommands = {KeyCreateCommand.class, KeyListCommand.class, KeyDescribeCommand.class, KeyRotateCommand.class,
             KeyDisableCommand.class, KeyEnableCommand.class, KeyScheduleDeletionCommand.class,
-            KeyCancelDeletionCommand.class, AliasCommand.class})
+            KeyCancelDeletionCommand.class, AliasCommand.class, KeyRestoreCommand.class})
 final class KeysCommand implements Callable<Integer> {
 
     @Spec

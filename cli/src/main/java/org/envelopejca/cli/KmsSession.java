@@ -83,6 +83,8 @@ final class KmsSession implements AutoCloseable {
                         .region(config.localRegion())
                         .account(config.localAccount())
                         .auditSync(config.localAuditSync())
+                        .copies(config.localCopies().open(config.localRegion()))
+                        .copiesRequired(config.localCopies().required())
                         .password(password)
                         .acceptRollback(options.acceptRollback)
                         .build());
@@ -119,7 +121,7 @@ final class KmsSession implements AutoCloseable {
         }
     }
 
-    private static KeyStoreConfig config(Path file) throws UsageException, IOException {
+    static KeyStoreConfig config(Path file) throws UsageException, IOException {
         if (file == null) {
             return KeyStoreConfig.defaults();
         }

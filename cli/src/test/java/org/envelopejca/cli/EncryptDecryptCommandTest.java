@@ -412,7 +412,7 @@ class EncryptDecryptCommandTest {
         assertEquals(List.of("encrypt", "decrypt", "inspect", "keys", "audit", "serve", "sign", "verify", "cert"),
                 List.copyOf(cmd.getSubcommands().keySet()));
         assertEquals(List.of("create", "list", "describe", "rotate", "disable", "enable", "schedule-deletion",
-                "cancel-deletion", "alias"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
+                "cancel-deletion", "alias", "restore"), List.copyOf(cmd.getSubcommands().get("keys").getSubcommands().keySet()));
         assertEquals(List.of("self-signed", "request", "import", "show", "trust", "trusted", "untrust"),
                 List.copyOf(cmd.getSubcommands().get("cert").getSubcommands().keySet()));
         CliRun help = CliRun.run("--help");

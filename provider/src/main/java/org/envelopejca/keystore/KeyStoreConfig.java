@@ -1,5 +1,7 @@
 package org.envelopejca.keystore;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -50,6 +52,15 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  * <tr><td>cache.max-messages</td><td>4294967296</td><td>messages per data key</td></tr>
  * <tr><td>cache.max-bytes</td><td>9223372036854775807</td><td>plaintext bytes per data key</td></tr>
  * <tr><td>cache.capacity</td><td>1000</td><td>entries</td></tr>
+ * <tr><td>local.copies</td><td></td><td>where the embedded KMS also writes its sealed store after each change,
+ *     comma-separated: directories and {@code s3://bucket/prefix} (bucket versioning on); see
+ *     {@link StoreCopiesConfig}</td></tr>
+ * <tr><td>local.copies-required</td><td>0</td><td>copies that must be written before a change is applied and
+ *     acknowledged (0: copies are best effort)</td></tr>
+ * <tr><td>local.s3-endpoint</td><td>SDK endpoint settings</td><td>S3 endpoint override (a test server)</td></tr>
+ * <tr><td>local.s3-region</td><td>SDK region chain, else local.region</td><td>region of the S3 buckets</td></tr>
+ * <tr><td>local.s3-path-style</td><td>false</td><td>path-style S3 addressing (a server without bucket host
+ *     names)</td></tr>
  * <tr><td>certificates.path</td><td>local: {@code certificates.json} in local.path; aws: none</td><td>file of the
  *     certificate chains of signing keys and of trusted certificates (public data that KMS has no place for)</td></tr>
  * </table>
@@ -58,7 +69,7 @@ import org.envelopejca.kms.policy.AwsPrincipal;
 public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
                              AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
                              Duration aliasTtl, CacheSettings cache, Path certificatesPath,
-                             String localPrincipal) {
+                             String localPrincipal, StoreCopiesConfig localCopies) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -79,6 +90,16 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         staticAliases = Collections.unmodifiableMap(aliases);
         Objects.requireNonNull(aliasTtl, "aliasTtl");
         Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(localCopies, "localCopies");
+        localCopies.checkAgainst(localPath);
+    }
+
+    /** A configuration without store copies. */
+    public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
+                          AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
+                          CacheSettings cache, Path certificatesPath, String localPrincipal) {
+        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache,
+                certificatesPath, localPrincipal, StoreCopiesConfig.NONE);
     }
 
     /** A configuration with the default certificates file and in-process principal. */
@@ -176,7 +197,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         number(props, "cache.max-bytes", CacheSettings.DEFAULT.maxBytes()),
                         (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
                 certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()),
-                blankToNull(props.getProperty("local.principal")));
+                blankToNull(props.getProperty("local.principal")),
+                copies(props));
     }
 
     /** The properties that reproduce this configuration. */
@@ -188,6 +210,15 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("local.account", localAccount);
         p.setProperty("local.audit-sync", localAuditSync.configName());
         putIfSet(p, "local.principal", localPrincipal);
+        if (!localCopies.targets().isEmpty()) {
+            p.setProperty("local.copies", String.join(",", localCopies.targets()));
+            p.setProperty("local.copies-required", Integer.toString(localCopies.required()));
+        }
+        putIfSet(p, "local.s3-endpoint", localCopies.s3Endpoint() == null ? null : localCopies.s3Endpoint().toString());
+        putIfSet(p, "local.s3-region", localCopies.s3Region());
+        if (localCopies.s3PathStyle()) {
+            p.setProperty("local.s3-path-style", "true");
+        }
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
         putIfSet(p, "aws.profile", aws.profile());
@@ -221,11 +252,12 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
-                cache, certificatesPath, localPrincipal);
+                cache, certificatesPath, localPrincipal, localCopies);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
-            "local.audit-sync", "local.principal",
+            "local.audit-sync", "local.principal", "local.copies", "local.copies-required", "local.s3-endpoint",
+            "local.s3-region", "local.s3-path-style",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aws.http-client", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
@@ -239,6 +271,35 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             return AuditSync.ofConfigName(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("property local.audit-sync: " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreCopiesConfig copies(Properties p) {
+        List<String> targets = new ArrayList<>();
+        String copies = p.getProperty("local.copies");
+        if (copies != null && !copies.isBlank()) {
+            targets.addAll(Arrays.asList(copies.split(",", -1)));
+        }
+        long required = number(p, "local.copies-required", 0);
+        String endpoint = blankToNull(p.getProperty("local.s3-endpoint"));
+        URI uri = null;
+        if (endpoint != null) {
+            try {
+                uri = new URI(endpoint);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("property local.s3-endpoint is not a URL: " + endpoint);
+            }
+        }
+        String pathStyle = blankToNull(p.getProperty("local.s3-path-style"));
+        if (pathStyle != null && !pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new IllegalArgumentException("property local.s3-path-style must be true or false, not " + pathStyle);
+        }
+        try {
+            return new StoreCopiesConfig(targets, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, required)), uri,
+                    p.getProperty("local.s3-region"), "true".equals(pathStyle));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("property ") ? e
+                    : new IllegalArgumentException("property local.s3-endpoint: " + e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,8 @@ final class KmsEngines {
                 .region(config.localRegion())
                 .account(config.localAccount())
                 .auditSync(config.localAuditSync())
+                .copies(config.localCopies().open(config.localRegion()))
+                .copiesRequired(config.localCopies().required())
                 .password(password)
                 .caller(config.localPrincipal() == null ? Caller.LOCAL : Caller.of(config.localPrincipal(), null))
                 .build();

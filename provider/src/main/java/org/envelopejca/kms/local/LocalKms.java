@@ -116,7 +116,10 @@ public final class LocalKms implements Kms, AutoCloseable {
                 RootKeys rootKeys = opened.keys();
                 try {
                     AtomicFiles.deleteLeftovers(dir);
-                    StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account());
+                    byte[] header = opened.created() ? RootKeyStore.headerBytes(opened.newHeader())
+                            : AtomicFiles.readBounded(dir.resolve(ROOT_HEADER), 64 * 1024);
+                    StoreFile store = new StoreFile(dir, rootKeys, options.region(), options.account(),
+                            new StoreCopies(options.copies(), options.copiesRequired(), header));
                     List<ObjectNode> opening = List.of();
                     if (opened.created()) {
                         // Store file first, root header last: a crash in between leaves an empty store that
@@ -136,6 +139,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                         for (ObjectNode event : opening) {
                             started.audit.append(started.stamped(event));
                         }
+                        started.recordCopyFailures(options.clock().instant());
                     } catch (IOException | RuntimeException e) {
                         started.audit.close();
                         throw e;
@@ -149,6 +153,9 @@ public final class LocalKms implements Kms, AutoCloseable {
             return new LocalKms(engine, options.caller());
         } catch (IOException | WrongPasswordException | RuntimeException e) {
             lock.close();
+            for (CopyTarget target : options.copies()) {
+                target.close();
+            }
             throw e;
         }
     }
@@ -1535,6 +1542,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             T result = operation.run(tx);
             if (tx.changed()) {
                 engine.store.write(tx.toState());
+                engine.recordCopyFailures(now);
             }
             AuditLog.Durability line = engine.audit.write(engine.stamped(engine.events.apiCall(call, caller, now,
                     null, null)), tx.changed());
@@ -1601,6 +1609,7 @@ public final class LocalKms implements Kms, AutoCloseable {
         for (ObjectNode event : events) {
             engine.audit.append(engine.stamped(event));
         }
+        engine.recordCopyFailures(now);
         return written;
     }
 
@@ -1675,6 +1684,18 @@ public final class LocalKms implements Kms, AutoCloseable {
             return event;
         }
 
+        /**
+         * Records in the audit log each copy that failed without failing its change (fewer failures than
+         * {@code local.copies-required} allows, or copies best effort): a copy target that stopped taking copies is
+         * seen in the log, not only when a disk is lost.
+         */
+        void recordCopyFailures(Instant now) throws IOException {
+            for (String failure : store.copies().drainFailures()) {
+                ObjectNode details = Json.MAPPER.createObjectNode().put("failure", failure);
+                audit.append(stamped(events.serviceEvent("EnvelopeStoreCopyFailed", null, now, details)));
+            }
+        }
+
         void ensureOpen() throws KmsException {
             if (closed) {
                 throw new KmsException(KmsErrorCode.UNAVAILABLE, "this local KMS has been closed", null);
@@ -1692,6 +1713,7 @@ public final class LocalKms implements Kms, AutoCloseable {
                         try {
                             audit.close();
                         } finally {
+                            store.copies().close();
                             rootKeys.close();
                         }
                     }

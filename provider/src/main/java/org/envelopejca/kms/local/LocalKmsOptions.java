@@ -3,6 +3,7 @@ package org.envelopejca.kms.local;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -28,8 +29,16 @@ public final class LocalKmsOptions {
     private final Caller caller;
     private final AuditSync auditSync;
     private final boolean acceptRollback;
+    private final List<CopyTarget> copies;
+    private final int copiesRequired;
 
     private LocalKmsOptions(Builder b) {
+        if (b.copiesRequired > b.copies.size()) {
+            throw new IllegalArgumentException("copies required (" + b.copiesRequired + ") is more than the "
+                    + b.copies.size() + " copy targets configured");
+        }
+        this.copies = List.copyOf(b.copies);
+        this.copiesRequired = b.copiesRequired;
         this.acceptRollback = b.acceptRollback;
         this.region = b.region;
         this.account = b.account;
@@ -95,6 +104,16 @@ public final class LocalKmsOptions {
         return acceptRollback;
     }
 
+    /** Where the sealed store is copied after each change (empty: nowhere). */
+    public List<CopyTarget> copies() {
+        return copies;
+    }
+
+    /** How many of {@link #copies()} must take a change before it is applied; 0: copies are best effort. */
+    public int copiesRequired() {
+        return copiesRequired;
+    }
+
     public void destroyPassword() {
         if (password != null) {
             Arrays.fill(password, '\0');
@@ -105,7 +124,8 @@ public final class LocalKmsOptions {
     public String toString() {
         return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
                 + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
-                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + "]";
+                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + ", copies=" + copies.stream().map(CopyTarget::location).toList()
+                + ", copiesRequired=" + copiesRequired + "]";
     }
 
     public static final class Builder {
@@ -118,8 +138,30 @@ public final class LocalKmsOptions {
         private Caller caller = Caller.LOCAL;
         private AuditSync auditSync = AuditSync.BATCHED;
         private boolean acceptRollback;
+        private List<CopyTarget> copies = List.of();
+        private int copiesRequired;
 
         private Builder() {
+        }
+
+        /**
+         * Also write the sealed store, after each change, to these targets (see {@link CopyTarget}); default none.
+         */
+        public Builder copies(List<CopyTarget> copies) {
+            this.copies = List.copyOf(Objects.requireNonNull(copies, "copies"));
+            return this;
+        }
+
+        /**
+         * How many copy targets must take a change before it is applied locally and acknowledged (0, the default:
+         * copies are best effort and never fail a change). At most the number of targets.
+         */
+        public Builder copiesRequired(int copiesRequired) {
+            if (copiesRequired < 0) {
+                throw new IllegalArgumentException("copies required must be 0 or more");
+            }
+            this.copiesRequired = copiesRequired;
+            return this;
         }
 
         /**

@@ -57,7 +57,16 @@ final class RootKeyStore {
      */
     static RootKeys openExisting(Path dir, char[] pw) throws IOException, WrongPasswordException {
         Path headerFile = dir.resolve(LocalKms.ROOT_HEADER);
-        RootHeader header = readHeader(headerFile);
+        return open(dir, headerFile, readHeader(headerFile), pw);
+    }
+
+    /**
+     * The root keys that {@code header} (read from {@code headerFile}, which names it in errors) describes: from
+     * {@code pw} or from the root-key file in {@code dir}, checked against the header's verifier. Does not zero
+     * {@code pw}.
+     */
+    static RootKeys open(Path dir, Path headerFile, RootHeader header, char[] pw)
+            throws IOException, WrongPasswordException {
         byte[] rootKey;
         boolean password = RootHeader.PASSWORD.equals(header.rootKeySource());
         if (password) {
@@ -92,7 +101,12 @@ final class RootKeyStore {
 
     /** Writes the root header of a new store, once its store file is in place. */
     static void commit(Path dir, RootHeader header) throws IOException {
-        AtomicFiles.write(dir.resolve(LocalKms.ROOT_HEADER), Json.MAPPER.writeValueAsBytes(header));
+        AtomicFiles.write(dir.resolve(LocalKms.ROOT_HEADER), headerBytes(header));
+    }
+
+    /** The bytes of {@code root.json} for {@code header}, as {@link #commit} writes them. */
+    static byte[] headerBytes(RootHeader header) throws IOException {
+        return Json.MAPPER.writeValueAsBytes(header);
     }
 
     private static Opened create(Path dir, LocalKmsOptions options) throws IOException {
@@ -125,11 +139,22 @@ final class RootKeyStore {
     }
 
     private static RootHeader readHeader(Path headerFile) throws StoreIntegrityException {
-        RootHeader header;
+        byte[] bytes;
         try {
-            header = Json.MAPPER.readValue(AtomicFiles.readBounded(headerFile, MAX_HEADER_BYTES), RootHeader.class);
+            bytes = AtomicFiles.readBounded(headerFile, MAX_HEADER_BYTES);
         } catch (StoreIntegrityException e) {
             throw e;
+        } catch (IOException e) {
+            throw new StoreIntegrityException(headerFile, "unreadable (corrupted?)", e);
+        }
+        return parseHeader(headerFile, bytes);
+    }
+
+    /** A root header from its bytes; {@code headerFile} names it in errors. */
+    static RootHeader parseHeader(Path headerFile, byte[] bytes) throws StoreIntegrityException {
+        RootHeader header;
+        try {
+            header = Json.MAPPER.readValue(bytes, RootHeader.class);
         } catch (IOException | RuntimeException e) {
             throw new StoreIntegrityException(headerFile, "unreadable (corrupted?)", e);
         }

@@ -34,16 +34,36 @@ final class StoreFile {
     private final RootKeys rootKeys;
     private final String region;
     private final String account;
+    private final StoreCopies copies;
     private byte[] cachedBytes;
     private StoreState cachedState;
     /** The highest generation this engine has read or written: a lower one later is a rollback. */
     private long highest = -1;
 
     StoreFile(Path dir, RootKeys rootKeys, String region, String account) {
-        this.file = dir.resolve(NAME);
+        this(dir, rootKeys, region, account, StoreCopies.none());
+    }
+
+    /** A store file whose every write goes to {@code copies} first (see {@link #write}). */
+    StoreFile(Path dir, RootKeys rootKeys, String region, String account, StoreCopies copies) {
+        this(rootKeys, region, account, dir.resolve(NAME), copies);
+    }
+
+    private StoreFile(RootKeys rootKeys, String region, String account, Path file, StoreCopies copies) {
+        this.file = file;
         this.rootKeys = rootKeys;
         this.region = region;
         this.account = account;
+        this.copies = copies;
+    }
+
+    /** For checking a copy's bytes ({@link #parse}): {@code name} names the copy in error messages. */
+    static StoreFile reader(Path name, RootKeys rootKeys, String region, String account) {
+        return new StoreFile(rootKeys, region, account, name, StoreCopies.none());
+    }
+
+    StoreCopies copies() {
+        return copies;
     }
 
     Path path() {
@@ -76,7 +96,11 @@ final class StoreFile {
     }
 
 
-    /** Writes {@code state} with the next generation number and returns what was written. */
+    /**
+     * Writes {@code state} with the next generation number and returns what was written. The sealed bytes go to
+     * the copy targets first and to the local file only when enough copies took them: a failure there
+     * ({@link CopyFailedException}) leaves the local file, and this object, as they were.
+     */
     StoreState write(StoreState state) throws IOException {
         StoreState next = state.withGeneration(state.generation() + 1);
         byte[] stateJson = canonical(Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(next)));
@@ -86,6 +110,7 @@ final class StoreFile {
         out.writeBytes(stateJson);
         out.writeBytes("}\n".getBytes(StandardCharsets.US_ASCII));
         byte[] bytes = out.toByteArray();
+        copies.replicate(next.generation(), bytes);
         AtomicFiles.write(file, bytes);
         cachedBytes = bytes;
         cachedState = next;
@@ -107,7 +132,8 @@ final class StoreFile {
         }
     }
 
-    private StoreState parse(byte[] bytes) throws IOException {
+    /** The state in {@code bytes} once its format, MAC, region and account check out; nothing is cached. */
+    StoreState parse(byte[] bytes) throws IOException {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(bytes);

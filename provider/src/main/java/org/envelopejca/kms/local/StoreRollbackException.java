@@ -25,6 +25,13 @@ public final class StoreRollbackException extends StoreIntegrityException {
         this.recordedGeneration = recordedGeneration;
     }
 
+    /** A copy offered for restore is older than the newest generation known; {@code problem} says so and how on. */
+    StoreRollbackException(Path file, String problem, long storeGeneration, long recordedGeneration) {
+        super(file, problem);
+        this.storeGeneration = storeGeneration;
+        this.recordedGeneration = recordedGeneration;
+    }
+
     /** The generation of the store file found. */
     public long storeGeneration() {
         return storeGeneration;

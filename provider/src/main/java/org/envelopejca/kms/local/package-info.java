@@ -54,6 +54,41 @@
  * IV, AES-256-GCM ciphertext and tag; the AAD binds the header, the key ARN and the length-prefixed, sorted
  * encryption context. The blobs are this engine's own: they do not decrypt in AWS KMS, nor AWS blobs here.
  *
+ * <h2>Copies of the store</h2>
+ * With {@link org.envelopejca.kms.local.LocalKmsOptions.Builder#copies} ({@code local.copies}) every change's sealed
+ * {@code store.json} (the exact bytes: MAC'd, each key's material sealed under the root key) is also written, as a
+ * new version, to each {@link org.envelopejca.kms.local.CopyTarget}: a directory ({@code store-GENERATION.json},
+ * atomic, 0600 in 0700) or an S3 bucket with versioning (one object key, a version per change). The root header
+ * goes along (it holds the Argon2id salt and the verifier, no secret); {@code root.key} never does, so copies of a
+ * store without a password are useless unless that file is kept elsewhere.
+ *
+ * <p><b>Order: copies first, then the local commit.</b> The sealed bytes are written to the targets before
+ * {@code store.json} is replaced, and the local write happens only when at least
+ * {@link org.envelopejca.kms.local.LocalKmsOptions#copiesRequired()} of them succeeded. Otherwise the call fails with
+ * KMSInternalException (retryable, as for any KMS internal failure), naming each target's failure, and nothing is
+ * applied locally: the file, the engine's cached state and generation are as before, and the call's audit line
+ * records the error. The argument: an acknowledged change is then on the local disk and on the required copies,
+ * never on one disk only. The other order (local first, then copies) would leave, when a copy fails, a change
+ * applied locally but not acknowledged; undoing it means writing the old state again at a higher generation, a
+ * second write that can itself fail, and a crash between the two leaves the unacknowledged change applied with no
+ * copy of it. With copies first the only in-between state is the reverse: a copy of a change whose local write then
+ * failed (disk full, crash). That copy is a version of a change the caller saw fail, as with any call that fails
+ * after the service did the work; the next change writes the same generation again (a directory replaces that file,
+ * S3 adds a version), and restore takes the newest. {@code copies-required = 0} keeps today's behaviour: copies are
+ * best effort, a failed one never fails a change and is recorded as an {@code EnvelopeStoreCopyFailed} event in the
+ * audit log. Calls that change nothing never touch the copies. Copies are written inside the directory lock, so
+ * a slow target slows every change (not the data-key, encrypt and decrypt calls).
+ *
+ * <p><b>Restore.</b> {@link org.envelopejca.kms.local.StoreRestore} ({@code envelope keys restore}) checks a copy
+ * before writing anything: the root header must be the local store's (same verifier, when there is a local one)
+ * and accept the password; the store bytes must pass the MAC, format, region and account checks; the generation
+ * inside must be the one the version is named by. A copy older than the newest generation known (local store, last
+ * keyed audit line, newest version at the target) is refused ({@link org.envelopejca.kms.local.StoreRollbackException})
+ * unless {@code allowOlder}; then it is re-sealed at a generation past the newest known, so the rollback check holds
+ * and the next change makes a new version instead of replacing an old one. The store file is replaced atomically and
+ * an {@code EnvelopeStoreRestored} event (source, version, generations) joins the keyed audit chain. The restored
+ * store reaches the copy targets with the next change.
+ *
  * <h2>Limits</h2>
  * The store MAC detects changes; rollback is detected only against the audit log: someone who can write the
  * directory can put back an older, valid {@code store.json} together with the log cut back to the same point, or
