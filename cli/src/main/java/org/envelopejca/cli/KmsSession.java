@@ -85,6 +85,7 @@ final class KmsSession implements AutoCloseable {
                         .auditSync(config.localAuditSync())
                         .password(password)
                         .acceptRollback(options.acceptRollback)
+                        .auditDelivery(config.localAuditDelivery())
                         .build());
             } catch (WrongPasswordException e) {
                 throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE

@@ -1,5 +1,6 @@
 package org.envelopejca.keystore;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,7 +13,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.aws.AwsKmsConfig;
+import org.envelopejca.kms.local.AuditDeliverySettings;
 import org.envelopejca.kms.local.AuditSync;
+import org.envelopejca.kms.local.S3Access;
+import org.envelopejca.kms.local.S3Location;
 import org.envelopejca.kms.policy.AwsPrincipal;
 
 /**
@@ -29,6 +33,19 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  *     {@code every-call}, {@code batched} or {@code os} (see {@link AuditSync})</td></tr>
  * <tr><td>local.principal</td><td>the account's root</td><td>the IAM principal ARN (user, role, role session or
  *     root) that in-process calls to the embedded KMS act as; key policies decide what it may do</td></tr>
+ * <tr><td>local.audit-bucket</td><td></td><td>{@code s3://bucket/prefix}: the embedded KMS delivers its audit log
+ *     there in CloudTrail's layout, with signed hourly digests; unset, no delivery</td></tr>
+ * <tr><td>local.audit-delivery-interval</td><td>PT5M</td><td>how often new audit records are delivered (and at
+ *     close)</td></tr>
+ * <tr><td>local.audit-digest-interval</td><td>PT1H</td><td>how often a signed digest chains the delivered
+ *     files</td></tr>
+ * <tr><td>local.audit-digest-key</td><td>alias/envelope-audit-digest, created at the first digest</td><td>the
+ *     RSA_2048 signing key of the embedded KMS that signs the digests</td></tr>
+ * <tr><td>local.s3-region</td><td>SDK region chain, else local.region</td><td>region of the S3 bucket</td></tr>
+ * <tr><td>local.s3-endpoint</td><td>SDK endpoint settings (AWS_ENDPOINT_URL_S3, aws.endpointUrlS3)</td><td>S3
+ *     endpoint override, e.g. a test server</td></tr>
+ * <tr><td>local.s3-path-style</td><td>false</td><td>path-style S3 addressing (needed by test servers on an IP
+ *     address)</td></tr>
  * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
  *     (calls naming a key ARN go to the ARN's region)</td></tr>
  * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
@@ -54,7 +71,7 @@ import org.envelopejca.kms.policy.AwsPrincipal;
 public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
                              AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
                              Duration aliasTtl, CacheSettings cache, Path certificatesPath,
-                             String localPrincipal) {
+                             String localPrincipal, AuditDeliverySettings localAuditDelivery) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -77,11 +94,20 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         Objects.requireNonNull(cache, "cache");
     }
 
+    /** A configuration without audit delivery. */
+    public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
+                          AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
+                          CacheSettings cache, Path certificatesPath, String localPrincipal) {
+        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache,
+                certificatesPath, localPrincipal, null);
+    }
+
     /** A configuration with the default certificates file and in-process principal. */
     public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
                           AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
                           CacheSettings cache) {
-        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache, null, null);
+        this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache, null, null,
+                null);
     }
 
     /**
@@ -172,7 +198,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         number(props, "cache.max-bytes", CacheSettings.DEFAULT.maxBytes()),
                         (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
                 certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()),
-                blankToNull(props.getProperty("local.principal")));
+                blankToNull(props.getProperty("local.principal")),
+                auditDelivery(props));
     }
 
     /** The properties that reproduce this configuration. */
@@ -184,6 +211,18 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         p.setProperty("local.account", localAccount);
         p.setProperty("local.audit-sync", localAuditSync.configName());
         putIfSet(p, "local.principal", localPrincipal);
+        if (localAuditDelivery != null) {
+            AuditDeliverySettings d = localAuditDelivery;
+            p.setProperty("local.audit-bucket", d.bucket().toString());
+            p.setProperty("local.audit-delivery-interval", d.interval().toString());
+            p.setProperty("local.audit-digest-interval", d.digestInterval().toString());
+            putIfSet(p, "local.audit-digest-key", d.signingKey());
+            putIfSet(p, "local.s3-region", d.s3().region());
+            putIfSet(p, "local.s3-endpoint", d.s3().endpoint() == null ? null : d.s3().endpoint().toString());
+            if (d.s3().pathStyle()) {
+                p.setProperty("local.s3-path-style", "true");
+            }
+        }
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
         putIfSet(p, "aws.profile", aws.profile());
@@ -214,11 +253,13 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
-                cache, certificatesPath, localPrincipal);
+                cache, certificatesPath, localPrincipal, localAuditDelivery);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
-            "local.audit-sync", "local.principal",
+            "local.audit-sync", "local.principal", "local.audit-bucket", "local.audit-delivery-interval",
+            "local.audit-digest-interval", "local.audit-digest-key", "local.s3-region", "local.s3-endpoint",
+            "local.s3-path-style",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
@@ -232,6 +273,37 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             return AuditSync.ofConfigName(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("property local.audit-sync: " + e.getMessage(), e);
+        }
+    }
+
+    /** The audit delivery of local.audit-bucket, or null when it is unset. */
+    private static AuditDeliverySettings auditDelivery(Properties p) {
+        String bucket = blankToNull(p.getProperty("local.audit-bucket"));
+        if (bucket == null) {
+            for (String name : List.of("local.audit-delivery-interval", "local.audit-digest-interval",
+                    "local.audit-digest-key")) {
+                if (blankToNull(p.getProperty(name)) != null) {
+                    throw new IllegalArgumentException("property " + name + " needs local.audit-bucket");
+                }
+            }
+            return null;
+        }
+        String pathStyle = p.getProperty("local.s3-path-style", "false").trim();
+        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new IllegalArgumentException("property local.s3-path-style must be true or false");
+        }
+        String endpoint = blankToNull(p.getProperty("local.s3-endpoint"));
+        try {
+            S3Access.Settings s3 = new S3Access.Settings(blankToNull(p.getProperty("local.s3-region")),
+                    endpoint == null ? null : URI.create(endpoint), Boolean.parseBoolean(pathStyle),
+                    p.getProperty("local.region", "us-east-1").trim(), 3);
+            return new AuditDeliverySettings(S3Location.parse(bucket), s3,
+                    duration(p, "local.audit-delivery-interval", AuditDeliverySettings.DEFAULT_INTERVAL),
+                    duration(p, "local.audit-digest-interval", AuditDeliverySettings.DEFAULT_DIGEST_INTERVAL),
+                    blankToNull(p.getProperty("local.audit-digest-key")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("property local.audit-bucket (or local.audit-*, local.s3-*): "
+                    + e.getMessage(), e);
         }
     }
 

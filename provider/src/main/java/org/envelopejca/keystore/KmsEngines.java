@@ -35,6 +35,7 @@ final class KmsEngines {
                 .auditSync(config.localAuditSync())
                 .password(password)
                 .caller(config.localPrincipal() == null ? Caller.LOCAL : Caller.of(config.localPrincipal(), null))
+                .auditDelivery(config.localAuditDelivery())
                 .build();
         try {
             return wrap(config, LocalKms.open(config.localPath(), options));

@@ -28,8 +28,10 @@ public final class LocalKmsOptions {
     private final Caller caller;
     private final AuditSync auditSync;
     private final boolean acceptRollback;
+    private final AuditDeliverySettings auditDelivery;
 
     private LocalKmsOptions(Builder b) {
+        this.auditDelivery = b.auditDelivery;
         this.acceptRollback = b.acceptRollback;
         this.region = b.region;
         this.account = b.account;
@@ -95,6 +97,11 @@ public final class LocalKmsOptions {
         return acceptRollback;
     }
 
+    /** Where the engine delivers its audit log, or null: no delivery. */
+    public AuditDeliverySettings auditDelivery() {
+        return auditDelivery;
+    }
+
     public void destroyPassword() {
         if (password != null) {
             Arrays.fill(password, '\0');
@@ -105,7 +112,8 @@ public final class LocalKmsOptions {
     public String toString() {
         return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
                 + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
-                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + "]";
+                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + ", auditDelivery="
+                + (auditDelivery == null ? "off" : auditDelivery.bucket()) + "]";
     }
 
     public static final class Builder {
@@ -118,8 +126,15 @@ public final class LocalKmsOptions {
         private Caller caller = Caller.LOCAL;
         private AuditSync auditSync = AuditSync.BATCHED;
         private boolean acceptRollback;
+        private AuditDeliverySettings auditDelivery;
 
         private Builder() {
+        }
+
+        /** Deliver the audit log to S3 (see {@link AuditDelivery}); null, the default: no delivery. */
+        public Builder auditDelivery(AuditDeliverySettings auditDelivery) {
+            this.auditDelivery = auditDelivery;
+            return this;
         }
 
         /**
