@@ -93,8 +93,9 @@ class AuditDeliveryMotoTest {
         Set<String> ids = records.stream().map(r -> r.path("eventID").asText()).collect(Collectors.toSet());
         assertEquals(records.size(), ids.size(), "no record twice");
         for (int i = 0; i < records.size(); i++) {
-            JsonNode r = records.get(i);
-            assertEquals(lines.get(i).path("eventID").asText(), r.path("eventID").asText(), "in log order");
+            assertTrue(ids.contains(lines.get(i).path("eventID").asText()), "line " + (i + 1) + " delivered");
+        }
+        for (JsonNode r : records) {
             for (String member : List.of("eventVersion", "userIdentity", "eventTime", "eventSource", "eventName",
                     "awsRegion", "sourceIPAddress", "userAgent", "requestParameters", "responseElements", "eventID",
                     "readOnly", "resources", "eventType", "managementEvent", "recipientAccountId", "eventCategory")) {
