@@ -172,6 +172,12 @@ class AuditDeliveryMotoTest {
             digest.putArray("logFiles");
             DeliveryFixture.put(s3, bucket, digests.get(2), gzip(digest), original.get(digests.get(2)).metadata());
         });
+        // the same change seen from the chain: the next digest recorded another SHA-256 for it
+        expect(bucket, original, AuditBucketVerification.Kind.DIGEST_CHANGED, digests.get(2), b -> {
+            ObjectNode digest = (ObjectNode) read(original.get(digests.get(2)).content());
+            digest.putArray("logFiles");
+            DeliveryFixture.put(s3, bucket, digests.get(2), gzip(digest), original.get(digests.get(2)).metadata());
+        });
         // a digest's signature replaced by another digest's
         expect(bucket, original, AuditBucketVerification.Kind.DIGEST_SIGNATURE_INVALID, digests.get(1), b ->
                 DeliveryFixture.put(s3, bucket, digests.get(1), original.get(digests.get(1)).content(),
