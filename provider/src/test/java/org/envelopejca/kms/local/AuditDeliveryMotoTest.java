@@ -60,10 +60,13 @@ class AuditDeliveryMotoTest {
     private String deliverRounds(int rounds) throws Exception {
         String bucket = DeliveryFixture.unique("audit");
         s3.createBucket(b -> b.bucket(bucket));
+        // digest names have whole seconds: the clock moves on between rounds so that each round has its digest
+        MutableClock clock = new MutableClock(java.time.Instant.now());
         try (LocalKms kms = DeliveryFixture.open(dir, DeliveryFixture.settings(bucket, MotoServer.endpoint(), LONG,
-                EVERY_ROUND))) {
+                EVERY_ROUND), clock)) {
             for (int i = 0; i < rounds; i++) {
                 DeliveryFixture.someCalls(kms, 3);
+                clock.advance(Duration.ofSeconds(2));
                 assertTrue(kms.auditDelivery().deliverNow(false), "round " + i + " delivered everything");
             }
         }
@@ -124,10 +127,41 @@ class AuditDeliveryMotoTest {
 
         AuditBucketVerification.Report report = DeliveryFixture.verify(s3, bucket, dir);
         assertTrue(report.ok(), report.problems().toString());
+        opensslVerifiesTheNewestDigest(bucket);
         assertEquals(status.deliveredDigests(), report.digests());
         assertEquals(report.digests(), report.digestsVerified());
         assertEquals(report.files(), report.filesVerified());
         assertTrue(report.files() >= 3);
+    }
+
+    /**
+     * A peer checks the signature: openssl's SHA256withRSA over CloudTrail's signing string (end time, bucket/key,
+     * SHA-256 of the uncompressed digest, previous signature), with the public key from GetPublicKey.
+     */
+    private void opensslVerifiesTheNewestDigest(String bucket) throws Exception {
+        AuditDeliveryState state = AuditDeliveryState.read(dir);
+        String key = state.lastDigest().s3Object();
+        var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        byte[] content = CloudTrailFiles.gunzip(object.asByteArray());
+        JsonNode digest = Json.MAPPER.readTree(content);
+        assertEquals("SHA256withRSA", object.response().metadata().get("signature-algorithm"));
+        JsonNode previous = digest.path("previousDigestSignature");
+        String signingString = digest.path("digestEndTime").asText() + "\n" + bucket + "/" + key + "\n"
+                + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content))
+                + "\n" + (previous.isNull() ? "null" : previous.asText());
+        byte[] publicKey = DeliveryFixture.signingKeys(dir).get(0);
+        assertEquals(AuditBucketVerification.fingerprint(publicKey), digest.path("digestPublicKeyFingerprint").asText());
+        Path data = Files.writeString(dir.resolve("signed.txt"), signingString);
+        Path sig = Files.write(dir.resolve("sig.bin"), java.util.HexFormat.of().parseHex(
+                object.response().metadata().get("signature")));
+        Path pem = Files.writeString(dir.resolve("pub.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(publicKey)
+                + "\n-----END PUBLIC KEY-----\n");
+        Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-verify", pem.toString(), "-signature",
+                sig.toString(), data.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("Verified OK"), out);
     }
 
     @Test

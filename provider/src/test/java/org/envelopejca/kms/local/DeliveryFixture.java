@@ -50,7 +50,11 @@ final class DeliveryFixture {
     }
 
     static LocalKms open(Path dir, AuditDeliverySettings delivery) throws Exception {
-        return LocalKms.open(dir, LocalKmsOptions.builder().region(REGION).account(ACCOUNT)
+        return open(dir, delivery, java.time.Clock.systemUTC());
+    }
+
+    static LocalKms open(Path dir, AuditDeliverySettings delivery, java.time.Clock clock) throws Exception {
+        return LocalKms.open(dir, LocalKmsOptions.builder().region(REGION).account(ACCOUNT).clock(clock)
                 .auditDelivery(delivery).build());
     }
 
