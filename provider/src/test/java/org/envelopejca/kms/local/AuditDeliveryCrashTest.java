@@ -46,28 +46,37 @@ class AuditDeliveryCrashTest {
             s3.createBucket(b -> b.bucket(bucket));
             for (int round = 0; round < ROUNDS; round++) {
                 Process p = start(bucket);
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line = out.readLine();
-                    assertEquals("READY", line, "round " + round + " (seed " + seed + ")");
-                    // once this round's engine has delivered a file, the kill comes after a random number of further
-                    // calls: somewhere in an upload, a digest, or between them
-                    AuditDeliveryState before = AuditDeliveryState.read(dir);
-                    long filesBefore = before == null ? 0 : before.deliveredFiles();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while ((line = out.readLine()) != null && System.nanoTime() < deadline) {
-                        AuditDeliveryState now = AuditDeliveryState.read(dir);
-                        if (now != null && now.deliveredFiles() > filesBefore) {
-                            break;
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("READY", out.readLine(), "round " + round + " (seed " + seed + ")");
+                // the child's output is drained so that its calls never wait for this thread
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // CALL n lines
                         }
+                    } catch (java.io.IOException ignored) {
+                        // the child was killed
                     }
-                    long calls = random.nextInt(300);
-                    for (long c = 0; c < calls && (line = out.readLine()) != null; c++) {
-                        // calls go on while the deliverer works
+                });
+                drain.setDaemon(true);
+                drain.start();
+                // once this round's engine has delivered a file, the kill comes at a random moment: inside an
+                // upload, a digest, or between them
+                AuditDeliveryState before = AuditDeliveryState.read(dir);
+                long filesBefore = before == null ? 0 : before.deliveredFiles();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && p.isAlive()) {
+                    AuditDeliveryState now = AuditDeliveryState.read(dir);
+                    if (now != null && now.deliveredFiles() > filesBefore) {
+                        break;
                     }
-                    p.destroyForcibly();
-                    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                    Thread.sleep(10);
                 }
+                Thread.sleep(random.nextInt(800));
+                p.destroyForcibly();
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                drain.join(10_000);
                 AuditDeliveryState after = AuditDeliveryState.read(dir);
                 if (after != null && (after.pendingFile() != null || after.pendingDigestEnd() != null)) {
                     interrupted++;

@@ -223,6 +223,12 @@ class AuditDeliveryMotoTest {
             DeliveryFixture.put(s3, bucket, digests.get(2), original.get(digests.get(1)).content(),
                     original.get(digests.get(1)).metadata());
         });
+        // a digest claiming another signing key
+        expect(bucket, original, AuditBucketVerification.Kind.DIGEST_UNKNOWN_KEY, digests.get(0), b -> {
+            ObjectNode digest = (ObjectNode) read(original.get(digests.get(0)).content());
+            digest.put("digestPublicKeyFingerprint", "0".repeat(32));
+            DeliveryFixture.put(s3, bucket, digests.get(0), gzip(digest), original.get(digests.get(0)).metadata());
+        });
         // restored, all verifies again
         DeliveryFixture.restore(s3, bucket, original);
         assertTrue(DeliveryFixture.verify(s3, bucket, dir).ok());
@@ -254,6 +260,24 @@ class AuditDeliveryMotoTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aLogMovedAsideAndStartedAfreshIsFollowedFromItsFirstLine() throws Exception {
+        String bucket = deliverRounds(1);
+        long before = AuditDeliveryState.read(dir).deliveredRecords();
+        Files.move(dir.resolve(AuditLog.DEFAULT_NAME), dir.resolve("audit.log.old"));
+        try (LocalKms kms = DeliveryFixture.open(dir, DeliveryFixture.settings(bucket, MotoServer.endpoint(), LONG,
+                EVERY_ROUND))) {
+            DeliveryFixture.someCalls(kms, 2);
+            assertTrue(kms.auditDelivery().deliverNow(false));
+        }
+        AuditDeliveryStatus status = AuditDeliveryStatus.read(dir, dir.resolve(AuditLog.DEFAULT_NAME));
+        assertNotNull(status.note(), "the restart is visible");
+        assertTrue(status.note().contains("new chain") || status.note().contains("shorter"), status.note());
+        assertEquals(DeliveryFixture.auditLines(dir).size() - status.pendingRecords(),
+                status.deliveredRecords() - before, "the new log from its first line");
+        assertTrue(DeliveryFixture.verify(s3, bucket, dir).ok());
     }
 
     @Test
