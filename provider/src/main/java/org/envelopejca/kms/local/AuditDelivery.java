@@ -84,6 +84,8 @@ final class AuditDelivery implements AutoCloseable {
     /** The signing key's public key (for the fingerprint), fetched once per run. */
     private String publicKeyArn;
     private byte[] publicKey;
+    /** The default alias was seen to name the recorded key in this run. */
+    private boolean aliasChecked;
 
     AuditDelivery(Path dir, Path logFile, AuditDeliverySettings settings, Kms kms, String account, String region,
                   Clock clock) {
@@ -259,7 +261,8 @@ final class AuditDelivery implements AutoCloseable {
     }
 
     private AuditDeliveryState deliverDigest(AuditDeliveryState state) throws IOException, KmsException {
-        String keyArn = signingKeyArn(state);
+        state = withSigningKey(state);
+        String keyArn = state.signingKeyArn();
         Instant end = state.pendingDigestEnd();
         if (end == null) {
             end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -338,25 +341,50 @@ final class AuditDelivery implements AutoCloseable {
         }
     }
 
-    /** The signing key's ARN: recorded, named, or the default alias's key (created with the alias if missing). */
-    private String signingKeyArn(AuditDeliveryState state) throws KmsException {
+    /**
+     * The state with the signing key's ARN: the named key's, else the recorded one (its alias put back if it is
+     * missing), else the default alias's key, created with the alias when there is none. A created key is recorded
+     * before its alias is made, so that a crash in between does not leave a second key behind at the next start.
+     */
+    private AuditDeliveryState withSigningKey(AuditDeliveryState state) throws IOException, KmsException {
+        String arn;
         if (settings.signingKey() != null) {
-            return kms.describeKey(settings.signingKey()).arn();
+            arn = kms.describeKey(settings.signingKey()).arn();
+        } else if (state.signingKeyArn() != null) {
+            arn = state.signingKeyArn();
+            if (!aliasChecked && aliasTarget() == null) {
+                kms.createAlias(AuditDeliverySettings.DEFAULT_SIGNING_ALIAS, arn.substring(arn.lastIndexOf('/') + 1));
+            }
+            aliasChecked = true;
+        } else {
+            arn = aliasTarget();
+            if (arn == null) {
+                KeyMetadata created = kms.createKey(CreateKeyRequest.signing(KeySpec.RSA_2048,
+                        "signs the digests of the audit log delivered to " + settings.bucket()));
+                arn = created.arn();
+                state = state.withSigningKeyArn(arn);
+                state.write(dir);
+                kms.createAlias(AuditDeliverySettings.DEFAULT_SIGNING_ALIAS, created.keyId());
+            }
+            aliasChecked = true;
         }
-        if (state.signingKeyArn() != null) {
-            return state.signingKeyArn();
+        if (!arn.equals(state.signingKeyArn())) {
+            state = state.withSigningKeyArn(arn);
+            state.write(dir);
         }
+        return state;
+    }
+
+    /** The ARN of the key the default alias names, or null when there is no such alias. */
+    private String aliasTarget() throws KmsException {
         try {
             return kms.describeKey(AuditDeliverySettings.DEFAULT_SIGNING_ALIAS).arn();
         } catch (KmsException e) {
             if (e.code() != KmsErrorCode.NOT_FOUND) {
                 throw e;
             }
+            return null;
         }
-        KeyMetadata created = kms.createKey(CreateKeyRequest.signing(KeySpec.RSA_2048,
-                "signs the digests of the audit log delivered to " + settings.bucket()));
-        kms.createAlias(AuditDeliverySettings.DEFAULT_SIGNING_ALIAS, created.keyId());
-        return created.arn();
     }
 
     /** Lines read from the cursor on, as one log file. */

@@ -114,6 +114,12 @@ record AuditDeliveryState(String bucket, long offset, long sequence, String chai
                 lastErrorTime, nextAttempt, failures, note);
     }
 
+    AuditDeliveryState withSigningKeyArn(String keyArn) {
+        return new AuditDeliveryState(bucket, offset, sequence, chainValue, pendingFile, undigested, digestStart,
+                lastDigest, pendingDigestEnd, keyArn, deliveredRecords, deliveredFiles, deliveredDigests, lastSuccess,
+                lastError, lastErrorTime, nextAttempt, failures, note);
+    }
+
     AuditDeliveryState digestDelivered(DigestRef digest) {
         return new AuditDeliveryState(bucket, offset, sequence, chainValue, pendingFile, List.of(), digest.endTime(),
                 digest, null, signingKeyArn, deliveredRecords, deliveredFiles, deliveredDigests + 1, lastSuccess,

@@ -85,6 +85,10 @@ class AuditDeliveryCrashTest {
             try (LocalKms kms = DeliveryFixture.open(dir, DeliveryFixture.settings(bucket, MotoServer.endpoint(),
                     Duration.ofHours(1), Duration.ofMillis(10)))) {
                 assertTrue(kms.auditDelivery().deliverNow(false));
+                // one signing key, however often a kill came while it was being made
+                long signingKeys = kms.listKeys(1000, null).items().stream()
+                        .filter(k -> k.keySpec() == org.envelopejca.kms.KeySpec.RSA_2048).count();
+                assertEquals(1, signingKeys, "seed " + seed);
             }
             AuditDeliveryStatus status = AuditDeliveryStatus.read(dir, dir.resolve(AuditLog.DEFAULT_NAME));
             assertNull(status.lastError(), status.toString());

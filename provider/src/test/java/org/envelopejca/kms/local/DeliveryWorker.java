@@ -32,6 +32,8 @@ public final class DeliveryWorker {
                 kms.generateDataKey(key.keyId(), 32, Map.of("call", Long.toString(i)));
                 out.println("CALL " + i);
                 out.flush();
+                // a few hundred calls a second: small files, short rounds, a digest every few rounds
+                Thread.sleep(2);
             }
         }
     }
