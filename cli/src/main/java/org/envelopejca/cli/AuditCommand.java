@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "The embedded KMS's audit log.",
-        subcommands = {AuditVerifyCommand.class})
+        description = "The embedded KMS's audit log, and its delivery to S3.",
+        subcommands = {AuditVerifyCommand.class, AuditStatusCommand.class})
 final class AuditCommand implements Callable<Integer> {
 
     @Spec

@@ -12,6 +12,7 @@ import org.envelopejca.keystore.KeyStoreConfig;
 import java.util.Arrays;
 import org.envelopejca.kms.local.AuditKey;
 import org.envelopejca.kms.local.AuditVerification;
+import org.envelopejca.kms.local.S3Location;
 import org.envelopejca.kms.local.WrongPasswordException;
 import org.envelopejca.server.RefusalLog;
 import picocli.CommandLine.Command;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Spec;
             "Keyed lines (HMAC under a key derived from the store's root key) are checked when the root key can be "
                 + "opened: root.key, or the password from --password-file or " + KmsOptions.PASSWORD_VARIABLE
                 + "; otherwise only the structure of the chain is, and the output says so.",
-            "The chain shows edited, deleted, inserted and reordered lines; it cannot show lines cut off the end."})
+            "The chain shows edited, deleted, inserted and reordered lines; it cannot show lines cut off the end.",
+            "With --bucket: verify the files the embedded KMS delivered to S3 (local.audit-bucket) instead: each "
+                + "digest's signature (public key from GetPublicKey of the signing key), the chain of digests, each "
+                + "listed file's SHA-256; changed, deleted, renamed, reordered or added files and digests are "
+                + "listed (exit 1)."})
 final class AuditVerifyCommand implements Callable<Integer> {
 
     /** The embedded KMS writes its log under this name in its directory. */
@@ -50,11 +55,42 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + "the keyed lines (default: the environment variable " + KmsOptions.PASSWORD_VARIABLE + ").")
     Path passwordFile;
 
+    @Option(names = "--bucket", paramLabel = "BUCKET", order = 4,
+            description = "Verify the audit files delivered to this S3 bucket (S3 settings from --keystore).")
+    String bucket;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", order = 5,
+            description = "The key prefix in --bucket (default: local.audit-bucket's when it names the same bucket).")
+    String prefix;
+
     @Option(names = "--json", order = 50, description = "Print JSON instead of a text line.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (bucket != null) {
+            if (log != null) {
+                throw new UsageException("--log and --bucket exclude each other");
+            }
+            KeyStoreConfig config = config(keystore);
+            S3Location at;
+            try {
+                String p = prefix;
+                if (p == null && config.localAuditDelivery() != null
+                        && config.localAuditDelivery().bucket().bucket().equals(bucket)) {
+                    p = config.localAuditDelivery().bucket().prefix();
+                }
+                at = new S3Location(bucket, p == null ? "" : p);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            EnvelopeCli cli = (EnvelopeCli) spec.root().userObject();
+            return AuditBucketCheck.run(config, at, passwordFile, cli != null ? cli.env() : System.getenv(), json,
+                    spec.commandLine().getOut());
+        }
+        if (prefix != null) {
+            throw new UsageException("--prefix goes with --bucket");
+        }
         Path file = log != null ? log : home().resolve(DEFAULT_LOG_NAME);
         if (!Files.isRegularFile(file)) {
             throw new UsageException("no audit log at " + file);
@@ -146,6 +182,25 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + v.unkeyedLines() + " are an unkeyed SHA-256 chain from before the store keyed its log)";
         }
         return head + " (keyed: HMAC checked with the store's root key)";
+    }
+
+    /** The configuration in {@code keystore}, or the defaults when none is named. */
+    static KeyStoreConfig config(Path keystore) throws Exception {
+        if (keystore == null) {
+            return KeyStoreConfig.defaults();
+        }
+        if (!Files.isRegularFile(keystore)) {
+            throw new UsageException("KMS KeyStore configuration not found: " + keystore);
+        }
+        Properties p = new Properties();
+        try (BufferedReader in = Files.newBufferedReader(keystore, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        try {
+            return KeyStoreConfig.parse(p);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("KMS KeyStore configuration " + keystore + ": " + e.getMessage(), e);
+        }
     }
 
     private Path home() throws Exception {

@@ -87,6 +87,7 @@ final class KmsSession implements AutoCloseable {
                         .copiesRequired(config.localCopies().required())
                         .password(password)
                         .acceptRollback(options.acceptRollback)
+                        .auditDelivery(config.localAuditDelivery())
                         .build());
             } catch (WrongPasswordException e) {
                 throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE

@@ -15,7 +15,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.aws.AwsHttpClient;
 import org.envelopejca.kms.aws.AwsKmsConfig;
+import org.envelopejca.kms.local.AuditDeliverySettings;
 import org.envelopejca.kms.local.AuditSync;
+import org.envelopejca.kms.local.S3Access;
+import org.envelopejca.kms.local.S3Location;
 import org.envelopejca.kms.policy.AwsPrincipal;
 
 /**
@@ -32,6 +35,19 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  *     {@code every-call}, {@code batched} or {@code os} (see {@link AuditSync})</td></tr>
  * <tr><td>local.principal</td><td>the account's root</td><td>the IAM principal ARN (user, role, role session or
  *     root) that in-process calls to the embedded KMS act as; key policies decide what it may do</td></tr>
+ * <tr><td>local.audit-bucket</td><td></td><td>{@code s3://bucket/prefix}: the embedded KMS delivers its audit log
+ *     there in CloudTrail's layout, with signed hourly digests; unset, no delivery</td></tr>
+ * <tr><td>local.audit-delivery-interval</td><td>PT5M</td><td>how often new audit records are delivered (and at
+ *     close)</td></tr>
+ * <tr><td>local.audit-digest-interval</td><td>PT1H</td><td>how often a signed digest chains the delivered
+ *     files</td></tr>
+ * <tr><td>local.audit-digest-key</td><td>alias/envelope-audit-digest, created at the first digest</td><td>the
+ *     RSA_2048 signing key of the embedded KMS that signs the digests</td></tr>
+ * <tr><td>local.s3-region</td><td>SDK region chain, else local.region</td><td>region of the S3 buckets (audit delivery and store copies)</td></tr>
+ * <tr><td>local.s3-endpoint</td><td>SDK endpoint settings (AWS_ENDPOINT_URL_S3, aws.endpointUrlS3)</td><td>S3
+ *     endpoint override, e.g. a test server</td></tr>
+ * <tr><td>local.s3-path-style</td><td>false</td><td>path-style S3 addressing (needed by test servers on an IP
+ *     address)</td></tr>
  * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
  *     (calls naming a key ARN go to the ARN's region)</td></tr>
  * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
@@ -57,10 +73,6 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  *     {@link StoreCopiesConfig}</td></tr>
  * <tr><td>local.copies-required</td><td>0</td><td>copies that must be written before a change is applied and
  *     acknowledged (0: copies are best effort)</td></tr>
- * <tr><td>local.s3-endpoint</td><td>SDK endpoint settings</td><td>S3 endpoint override (a test server)</td></tr>
- * <tr><td>local.s3-region</td><td>SDK region chain, else local.region</td><td>region of the S3 buckets</td></tr>
- * <tr><td>local.s3-path-style</td><td>false</td><td>path-style S3 addressing (a server without bucket host
- *     names)</td></tr>
  * <tr><td>certificates.path</td><td>local: {@code certificates.json} in local.path; aws: none</td><td>file of the
  *     certificate chains of signing keys and of trusted certificates (public data that KMS has no place for)</td></tr>
  * </table>
@@ -69,7 +81,8 @@ import org.envelopejca.kms.policy.AwsPrincipal;
 public record KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount,
                              AuditSync localAuditSync, AwsKmsConfig aws, Map<String, List<String>> staticAliases,
                              Duration aliasTtl, CacheSettings cache, Path certificatesPath,
-                             String localPrincipal, StoreCopiesConfig localCopies) {
+                             String localPrincipal, StoreCopiesConfig localCopies,
+                             AuditDeliverySettings localAuditDelivery) {
 
     public static final String HOME_PROPERTY = "envelope.home";
     public static final String HOME_VARIABLE = "ENVELOPE_HOME";
@@ -94,12 +107,12 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         localCopies.checkAgainst(localPath);
     }
 
-    /** A configuration without store copies. */
+    /** A configuration without store copies and without audit delivery. */
     public KeyStoreConfig(String kms, Path localPath, String localRegion, String localAccount, AuditSync localAuditSync,
                           AwsKmsConfig aws, Map<String, List<String>> staticAliases, Duration aliasTtl,
                           CacheSettings cache, Path certificatesPath, String localPrincipal) {
         this(kms, localPath, localRegion, localAccount, localAuditSync, aws, staticAliases, aliasTtl, cache,
-                certificatesPath, localPrincipal, StoreCopiesConfig.NONE);
+                certificatesPath, localPrincipal, StoreCopiesConfig.NONE, null);
     }
 
     /** A configuration with the default certificates file and in-process principal. */
@@ -198,7 +211,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
                 certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()),
                 blankToNull(props.getProperty("local.principal")),
-                copies(props));
+                copies(props),
+                auditDelivery(props));
     }
 
     /** The properties that reproduce this configuration. */
@@ -214,10 +228,27 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             p.setProperty("local.copies", String.join(",", localCopies.targets()));
             p.setProperty("local.copies-required", Integer.toString(localCopies.required()));
         }
-        putIfSet(p, "local.s3-endpoint", localCopies.s3Endpoint() == null ? null : localCopies.s3Endpoint().toString());
-        putIfSet(p, "local.s3-region", localCopies.s3Region());
-        if (localCopies.s3PathStyle()) {
-            p.setProperty("local.s3-path-style", "true");
+        if (localAuditDelivery != null) {
+            AuditDeliverySettings d = localAuditDelivery;
+            p.setProperty("local.audit-bucket", d.bucket().toString());
+            p.setProperty("local.audit-delivery-interval", d.interval().toString());
+            p.setProperty("local.audit-digest-interval", d.digestInterval().toString());
+            putIfSet(p, "local.audit-digest-key", d.signingKey());
+        }
+        // One set of S3 settings serves copies and delivery; both read them from the same properties.
+        if (localAuditDelivery != null) {
+            S3Access.Settings s3 = localAuditDelivery.s3();
+            putIfSet(p, "local.s3-region", s3.region());
+            putIfSet(p, "local.s3-endpoint", s3.endpoint() == null ? null : s3.endpoint().toString());
+            if (s3.pathStyle()) {
+                p.setProperty("local.s3-path-style", "true");
+            }
+        } else {
+            putIfSet(p, "local.s3-endpoint", localCopies.s3Endpoint() == null ? null : localCopies.s3Endpoint().toString());
+            putIfSet(p, "local.s3-region", localCopies.s3Region());
+            if (localCopies.s3PathStyle()) {
+                p.setProperty("local.s3-path-style", "true");
+            }
         }
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
@@ -252,12 +283,13 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
 
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
-                cache, certificatesPath, localPrincipal, localCopies);
+                cache, certificatesPath, localPrincipal, localCopies, localAuditDelivery);
     }
 
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
-            "local.audit-sync", "local.principal", "local.copies", "local.copies-required", "local.s3-endpoint",
-            "local.s3-region", "local.s3-path-style",
+            "local.audit-sync", "local.principal", "local.copies", "local.copies-required", "local.audit-bucket",
+            "local.audit-delivery-interval", "local.audit-digest-interval", "local.audit-digest-key",
+            "local.s3-endpoint", "local.s3-region", "local.s3-path-style",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aws.http-client", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
@@ -300,6 +332,37 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith("property ") ? e
                     : new IllegalArgumentException("property local.s3-endpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The audit delivery of local.audit-bucket, or null when it is unset. */
+    private static AuditDeliverySettings auditDelivery(Properties p) {
+        String bucket = blankToNull(p.getProperty("local.audit-bucket"));
+        if (bucket == null) {
+            for (String name : List.of("local.audit-delivery-interval", "local.audit-digest-interval",
+                    "local.audit-digest-key")) {
+                if (blankToNull(p.getProperty(name)) != null) {
+                    throw new IllegalArgumentException("property " + name + " needs local.audit-bucket");
+                }
+            }
+            return null;
+        }
+        String pathStyle = p.getProperty("local.s3-path-style", "false").trim();
+        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+            throw new IllegalArgumentException("property local.s3-path-style must be true or false");
+        }
+        String endpoint = blankToNull(p.getProperty("local.s3-endpoint"));
+        try {
+            S3Access.Settings s3 = new S3Access.Settings(blankToNull(p.getProperty("local.s3-region")),
+                    endpoint == null ? null : URI.create(endpoint), Boolean.parseBoolean(pathStyle),
+                    p.getProperty("local.region", "us-east-1").trim(), 3);
+            return new AuditDeliverySettings(S3Location.parse(bucket), s3,
+                    duration(p, "local.audit-delivery-interval", AuditDeliverySettings.DEFAULT_INTERVAL),
+                    duration(p, "local.audit-digest-interval", AuditDeliverySettings.DEFAULT_DIGEST_INTERVAL),
+                    blankToNull(p.getProperty("local.audit-digest-key")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("property local.audit-bucket (or local.audit-*, local.s3-*): "
+                    + e.getMessage(), e);
         }
     }
 

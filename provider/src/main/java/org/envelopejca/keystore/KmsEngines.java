@@ -37,6 +37,7 @@ final class KmsEngines {
                 .copiesRequired(config.localCopies().required())
                 .password(password)
                 .caller(config.localPrincipal() == null ? Caller.LOCAL : Caller.of(config.localPrincipal(), null))
+                .auditDelivery(config.localAuditDelivery())
                 .build();
         try {
             return wrap(config, LocalKms.open(config.localPath(), options));

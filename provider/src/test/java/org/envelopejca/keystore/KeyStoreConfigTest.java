@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import org.envelopejca.kms.local.AuditDeliverySettings;
 import org.envelopejca.kms.local.AuditSync;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +89,49 @@ class KeyStoreConfigTest {
         assertEquals(Path.of("/h", ".envelope"), KeyStoreConfig.defaultHome(null, "", "/h", "/u"));
         assertEquals(Path.of("/u", ".envelope"), KeyStoreConfig.defaultHome(null, null, null, "/u"));
         assertEquals(Path.of("/u", ".envelope"), KeyStoreConfig.defaultHome(null, null, "", "/u"));
+    }
+    @Test
+    void auditDeliveryIsOffUnlessABucketIsNamed() {
+        assertEquals(null, parse().localAuditDelivery());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("local.audit-delivery-interval", "PT1M"));
+        assertTrue(e.getMessage().contains("local.audit-bucket"), e.getMessage());
+    }
+
+    @Test
+    void auditDeliveryPropertiesRoundTrip() {
+        KeyStoreConfig config = parse("local.audit-bucket", "s3://audit-bucket/envelope/prod/",
+                "local.audit-delivery-interval", "PT1M", "local.audit-digest-interval", "PT30M",
+                "local.audit-digest-key", "alias/digests", "local.s3-endpoint", "http://127.0.0.1:5000",
+                "local.s3-path-style", "true", "local.s3-region", "eu-west-1");
+        AuditDeliverySettings d = config.localAuditDelivery();
+        assertEquals("audit-bucket", d.bucket().bucket());
+        assertEquals("envelope/prod", d.bucket().prefix());
+        assertEquals(Duration.ofMinutes(1), d.interval());
+        assertEquals(Duration.ofMinutes(30), d.digestInterval());
+        assertEquals("alias/digests", d.signingKey());
+        assertEquals(URI.create("http://127.0.0.1:5000"), d.s3().endpoint());
+        assertTrue(d.s3().pathStyle());
+        assertEquals("eu-west-1", d.s3().region());
+        assertEquals(config, KeyStoreConfig.parse(config.toProperties()));
+
+        KeyStoreConfig defaults = parse("local.audit-bucket", "s3://audit-bucket");
+        assertEquals(AuditDeliverySettings.DEFAULT_INTERVAL, defaults.localAuditDelivery().interval());
+        assertEquals(AuditDeliverySettings.DEFAULT_DIGEST_INTERVAL, defaults.localAuditDelivery().digestInterval());
+        assertEquals(AuditDeliverySettings.DEFAULT_SIGNING_ALIAS, defaults.localAuditDelivery().signingKeyOrDefault());
+        assertEquals(null, defaults.localAuditDelivery().s3().endpoint());
+        assertEquals(defaults, KeyStoreConfig.parse(defaults.toProperties()));
+    }
+
+    @Test
+    void aWrongAuditBucketNamesTheProperty() {
+        for (String[] bad : new String[][] {{"local.audit-bucket", "audit-bucket"},
+                {"local.audit-bucket", "s3://Not_A_Bucket"},
+                {"local.audit-bucket", "s3://b-1", "local.s3-path-style", "yes"},
+                {"local.audit-bucket", "s3://b-1", "local.s3-endpoint", "ftp://x"},
+                {"local.audit-bucket", "s3://b-1", "local.audit-digest-interval", "PT0S"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(bad));
+            assertTrue(e.getMessage().contains("local."), e.getMessage());
+        }
     }
 }

@@ -150,7 +150,18 @@ public final class LocalKms implements Kms, AutoCloseable {
                     throw e;
                 }
             });
-            return new LocalKms(engine, options.caller());
+            LocalKms kms = new LocalKms(engine, options.caller());
+            if (options.auditDelivery() != null) {
+                try {
+                    engine.delivery = new AuditDelivery(dir, auditFile, options.auditDelivery(), kms,
+                            options.account(), options.region(), options.clock());
+                    engine.delivery.start();
+                } catch (RuntimeException e) {
+                    kms.close();
+                    throw e;
+                }
+            }
+            return kms;
         } catch (IOException | WrongPasswordException | RuntimeException e) {
             lock.close();
             for (CopyTarget target : options.copies()) {
@@ -242,6 +253,11 @@ public final class LocalKms implements Kms, AutoCloseable {
 
     AuditLog auditLog() {
         return engine.audit;
+    }
+
+    /** The audit deliverer, or null when delivery is off. */
+    AuditDelivery auditDelivery() {
+        return engine.delivery;
     }
 
     public String region() {
@@ -1657,6 +1673,8 @@ public final class LocalKms implements Kms, AutoCloseable {
         final PolicyDocument defaultPolicy;
         final PolicyCache policies = new PolicyCache();
         private volatile boolean closed;
+        /** Delivers the audit log to S3, or null. */
+        volatile AuditDelivery delivery;
 
         Engine(DirectoryLock lock, RootKeys rootKeys, StoreFile store, AuditLog audit, String region, String account,
                Clock clock) {
@@ -1705,6 +1723,12 @@ public final class LocalKms implements Kms, AutoCloseable {
         synchronized void close() throws IOException {
             if (closed) {
                 return;
+            }
+            AuditDelivery d = delivery;
+            if (d != null) {
+                // first, while the engine still signs: the last records and a digest of what no digest lists yet
+                delivery = null;
+                d.close();
             }
             try {
                 lock.locked(() -> {

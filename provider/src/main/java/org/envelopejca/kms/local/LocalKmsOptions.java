@@ -31,6 +31,7 @@ public final class LocalKmsOptions {
     private final boolean acceptRollback;
     private final List<CopyTarget> copies;
     private final int copiesRequired;
+    private final AuditDeliverySettings auditDelivery;
 
     private LocalKmsOptions(Builder b) {
         if (b.copiesRequired > b.copies.size()) {
@@ -39,6 +40,7 @@ public final class LocalKmsOptions {
         }
         this.copies = List.copyOf(b.copies);
         this.copiesRequired = b.copiesRequired;
+        this.auditDelivery = b.auditDelivery;
         this.acceptRollback = b.acceptRollback;
         this.region = b.region;
         this.account = b.account;
@@ -114,6 +116,11 @@ public final class LocalKmsOptions {
         return copiesRequired;
     }
 
+    /** Where the engine delivers its audit log, or null: no delivery. */
+    public AuditDeliverySettings auditDelivery() {
+        return auditDelivery;
+    }
+
     public void destroyPassword() {
         if (password != null) {
             Arrays.fill(password, '\0');
@@ -124,8 +131,9 @@ public final class LocalKmsOptions {
     public String toString() {
         return "LocalKmsOptions[region=" + region + ", account=" + account + ", clock=" + clock + ", rootKey="
                 + (password == null ? "file" : "password") + ", argon2=" + argon2 + ", auditLog=" + auditLog
-                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback + ", copies=" + copies.stream().map(CopyTarget::location).toList()
-                + ", copiesRequired=" + copiesRequired + "]";
+                + ", caller=" + caller + ", auditSync=" + auditSync + ", acceptRollback=" + acceptRollback
+                + ", copies=" + copies.stream().map(CopyTarget::location).toList() + ", copiesRequired=" + copiesRequired
+                + ", auditDelivery=" + (auditDelivery == null ? "off" : auditDelivery.bucket()) + "]";
     }
 
     public static final class Builder {
@@ -140,8 +148,15 @@ public final class LocalKmsOptions {
         private boolean acceptRollback;
         private List<CopyTarget> copies = List.of();
         private int copiesRequired;
+        private AuditDeliverySettings auditDelivery;
 
         private Builder() {
+        }
+
+        /** Deliver the audit log to S3 (see {@link AuditDelivery}); null, the default: no delivery. */
+        public Builder auditDelivery(AuditDeliverySettings auditDelivery) {
+            this.auditDelivery = auditDelivery;
+            return this;
         }
 
         /**

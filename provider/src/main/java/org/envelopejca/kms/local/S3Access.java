@@ -9,7 +9,9 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -19,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>credentials: the SDK's default chain (environment, system properties, web identity, profile file, container
  *       and instance credentials); the embedded KMS keeps no AWS secret of its own;</li>
  *   <li>region: {@link Settings#region()} when set, else the SDK's region chain ({@code AWS_REGION},
- *       {@code aws.region}, profile, instance metadata), else {@link Settings#fallbackRegion()} (the KeyStore's
+ *       {@code aws.region}, profile; not instance metadata), else {@link Settings#fallbackRegion()} (the KeyStore's
  *       {@code local.region});</li>
  *   <li>endpoint: {@link Settings#endpoint()} when set (a KeyStore property), else the SDK's own endpoint settings
  *       ({@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}, system property {@code aws.endpointUrlS3}, the
@@ -91,7 +93,10 @@ public final class S3Access {
             return settings.region();
         }
         try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+            // The SDK's chain without its last link, instance metadata: the embedded engine runs anywhere, and a
+            // metadata lookup off EC2 costs seconds of timeouts at every open.
+            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                    .getRegion().id();
         } catch (SdkClientException e) {
             return settings.fallbackRegion();
         }
