@@ -30,7 +30,7 @@ final class AuditStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KeyStoreConfig config = AuditVerifyCommand.config(keystore);
+        KeyStoreConfig config = KmsSession.config(keystore);
         Path home = config.localPath();
         AuditDeliveryStatus s = AuditDeliveryStatus.read(home, home.resolve(AuditVerifyCommand.DEFAULT_LOG_NAME));
         PrintWriter out = spec.commandLine().getOut();

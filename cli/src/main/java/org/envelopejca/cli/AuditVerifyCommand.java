@@ -1,12 +1,9 @@
 package org.envelopejca.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
 import java.util.Arrays;
@@ -72,7 +69,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             if (log != null) {
                 throw new UsageException("--log and --bucket exclude each other");
             }
-            KeyStoreConfig config = config(keystore);
+            KeyStoreConfig config = KmsSession.config(keystore);
             S3Location at;
             try {
                 String p = prefix;
@@ -184,40 +181,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         return head + " (keyed: HMAC checked with the store's root key)";
     }
 
-    /** The configuration in {@code keystore}, or the defaults when none is named. */
-    static KeyStoreConfig config(Path keystore) throws Exception {
-        if (keystore == null) {
-            return KeyStoreConfig.defaults();
-        }
-        if (!Files.isRegularFile(keystore)) {
-            throw new UsageException("KMS KeyStore configuration not found: " + keystore);
-        }
-        Properties p = new Properties();
-        try (BufferedReader in = Files.newBufferedReader(keystore, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        try {
-            return KeyStoreConfig.parse(p);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("KMS KeyStore configuration " + keystore + ": " + e.getMessage(), e);
-        }
-    }
-
     private Path home() throws Exception {
-        if (keystore == null) {
-            return KeyStoreConfig.defaultHome();
-        }
-        if (!Files.isRegularFile(keystore)) {
-            throw new UsageException("KMS KeyStore configuration not found: " + keystore);
-        }
-        Properties p = new Properties();
-        try (BufferedReader in = Files.newBufferedReader(keystore, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        try {
-            return KeyStoreConfig.parse(p).localPath();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("KMS KeyStore configuration " + keystore + ": " + e.getMessage(), e);
-        }
+        return keystore == null ? KeyStoreConfig.defaultHome() : KmsSession.config(keystore).localPath();
     }
 }
