@@ -156,6 +156,9 @@ public final class EnvelopeCipher extends CipherSpi {
         // checked and its context serialized once, not per message.
         MessageEncryptor reusable = sameKeyring && encrypting && encryptor != null && settingsCurrent && aad == null
                 ? encryptor : null;
+        // Likewise the reader (reset below, as any reader is between messages).
+        MessageDecryptor reusableReader = sameKeyring && !encrypting && decryptor != null && settingsCurrent
+                && aad == null ? decryptor : null;
         discardMessage();
         this.mode = opmode;
         this.key = key;
@@ -164,8 +167,8 @@ public final class EnvelopeCipher extends CipherSpi {
         this.random = r;
         this.aad = null;
         this.encryptor = reusable;
-        this.decryptor = null;
-        if (reusable == null) {
+        this.decryptor = reusableReader;
+        if (encrypting ? reusable == null : reusableReader == null) {
             try {
                 buildForCurrentAad();
             } catch (IllegalArgumentException e) {

@@ -1,15 +1,12 @@
 package org.envelopejca.keyring;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,18 +46,21 @@ public final class EncryptionContextCodec {
             }
             sorted.put(k, v);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeU16(out, sorted.size());
+        long length = 2;
         for (Map.Entry<byte[], byte[]> e : sorted.entrySet()) {
-            writeU16(out, e.getKey().length);
-            out.writeBytes(e.getKey());
-            writeU16(out, e.getValue().length);
-            out.writeBytes(e.getValue());
+            length += 4L + e.getKey().length + e.getValue().length;
         }
-        if (out.size() > MAX_SERIALIZED_LENGTH) {
+        if (length > MAX_SERIALIZED_LENGTH) {
             throw new IllegalArgumentException("serialized encryption context is longer than 65535 bytes");
         }
-        return out.toByteArray();
+        // Sized up front and written in place: this runs per message (header, raw AES wrapping AAD).
+        byte[] out = new byte[(int) length];
+        int p = putU16(out, 0, sorted.size());
+        for (Map.Entry<byte[], byte[]> e : sorted.entrySet()) {
+            p = putField(out, p, e.getKey());
+            p = putField(out, p, e.getValue());
+        }
+        return out;
     }
 
     /**
@@ -77,12 +77,11 @@ public final class EncryptionContextCodec {
         if (count == 0) {
             throw new IllegalArgumentException("encryption context of non-zero length has zero entries");
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        Map<String, String> result = new LinkedHashMap<>();
+        // A TreeMap from the start: the order every reader sees (sorted), and a duplicate key is caught on insertion.
+        TreeMap<String, String> result = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            String key = utf8(b, u16(b), utf8);
-            String value = utf8(b, u16(b), utf8);
+            String key = utf8(b, u16(b));
+            String value = utf8(b, u16(b));
             if (result.put(key, value) != null) {
                 throw new IllegalArgumentException("encryption context has a duplicate key");
             }
@@ -90,7 +89,7 @@ public final class EncryptionContextCodec {
         if (b.hasRemaining()) {
             throw new IllegalArgumentException("encryption context has " + b.remaining() + " bytes after its entries");
         }
-        return Collections.unmodifiableMap(new TreeMap<>(result));
+        return Collections.unmodifiableMap(result);
     }
 
     private static int u16(ByteBuffer b) {
@@ -100,24 +99,40 @@ public final class EncryptionContextCodec {
         return Short.toUnsignedInt(b.getShort());
     }
 
-    private static String utf8(ByteBuffer b, int len, CharsetDecoder decoder) {
+    private static String utf8(ByteBuffer b, int len) {
         if (b.remaining() < len) {
             throw new IllegalArgumentException("encryption context is shorter than its fields claim");
         }
-        ByteBuffer slice = b.slice();
-        slice.limit(len);
+        byte[] array = b.array();
+        int start = b.arrayOffset() + b.position();
         b.position(b.position() + len);
+        // ASCII (what contexts almost always are) is valid UTF-8 as it stands: no strict decoder needed.
+        boolean ascii = true;
+        for (int i = start; i < start + len && ascii; i++) {
+            ascii = array[i] >= 0;
+        }
+        if (ascii) {
+            return new String(array, start, len, StandardCharsets.US_ASCII);
+        }
         try {
-            CharBuffer chars = decoder.decode(slice);
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(array, start, len));
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("encryption context is not valid UTF-8");
         }
     }
 
-    private static void writeU16(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 8);
-        out.write(v);
+    private static int putU16(byte[] out, int p, int v) {
+        out[p] = (byte) (v >>> 8);
+        out[p + 1] = (byte) v;
+        return p + 2;
+    }
+
+    private static int putField(byte[] out, int p, byte[] b) {
+        p = putU16(out, p, b.length);
+        System.arraycopy(b, 0, out, p, b.length);
+        return p + b.length;
     }
 
     private static String abbreviate(String s) {

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -28,6 +29,13 @@ public final class RawAesKeyring implements Keyring {
     private final byte[] name;
     private final SecureRandom random;
     private Cipher gcm;
+    /**
+     * The last context serialized as wrapping AAD, and its bytes: a Cipher re-initialised per message binds the same
+     * context each time (the same instance when encrypting). Materials hold only immutable maps ({@code Map.copyOf}),
+     * so the map kept cannot change behind this cache.
+     */
+    private Map<String, String> lastContext;
+    private byte[] lastContextBytes;
 
     public RawAesKeyring(SecretKey wrappingKey, String namespace, String name, SecureRandom random) {
         this.wrappingKey = Objects.requireNonNull(wrappingKey, "wrappingKey");
@@ -64,7 +72,7 @@ public final class RawAesKeyring implements Keyring {
         try {
             Cipher gcm = gcm();
             gcm.init(Cipher.ENCRYPT_MODE, wrappingKey, new GCMParameterSpec(TAG_LENGTH * 8, iv));
-            gcm.updateAAD(EncryptionContextCodec.serialize(m.encryptionContext()));
+            gcm.updateAAD(serializedContext(m.encryptionContext()));
             byte[] ciphertext = gcm.doFinal(dataKey);
             ByteBuffer info = ByteBuffer.allocate(name.length + 8 + IV_LENGTH);
             info.put(name).putInt(TAG_LENGTH * 8).putInt(IV_LENGTH).put(iv);
@@ -86,7 +94,7 @@ public final class RawAesKeyring implements Keyring {
                 continue;
             }
             if (aad == null) {
-                aad = EncryptionContextCodec.serialize(materials.encryptionContext());
+                aad = serializedContext(materials.encryptionContext());
             }
             byte[] ciphertext = edk.ciphertext();
             if (ciphertext.length != materials.dataKeyLength() + TAG_LENGTH) {
@@ -104,6 +112,14 @@ public final class RawAesKeyring implements Keyring {
             }
         }
         return materials;
+    }
+
+    private byte[] serializedContext(Map<String, String> context) {
+        if (context != lastContext && !context.equals(lastContext)) {
+            lastContextBytes = EncryptionContextCodec.serialize(context);
+            lastContext = context;
+        }
+        return lastContextBytes;
     }
 
     private Cipher gcm() throws GeneralSecurityException {

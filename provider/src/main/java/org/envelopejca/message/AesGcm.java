@@ -12,6 +12,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * through normal JCA order).
  */
 final class AesGcm {
+    private static final byte[] EMPTY = new byte[0];
+
     private final Cipher cipher;
 
     AesGcm(CryptoBackend backend) {
@@ -33,13 +35,29 @@ final class AesGcm {
         }
     }
 
+    /** Computes a tag over no content and the AAD {@code aad1[0, aad1Len) || aad2}; writes it at {@code out[outOff]}. */
+    void sealTag(AesKey key, byte[] iv, byte[] aad1, int aad1Len, byte[] aad2, byte[] out, int outOff) {
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(AlgorithmSuite.TAG_LENGTH * 8, iv));
+            cipher.updateAAD(aad1, 0, aad1Len);
+            if (aad2.length > 0) {
+                cipher.updateAAD(aad2);
+            }
+            cipher.doFinal(EMPTY, 0, 0, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Verifies a tag over no content and the AAD {@code aad1 || aad2}. */
     void openTag(AesKey key, byte[] iv, byte[] aad1, byte[] aad2, byte[] tag) throws MessageAuthenticationException {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(AlgorithmSuite.TAG_LENGTH * 8, iv));
             cipher.updateAAD(aad1);
-            cipher.updateAAD(aad2);
-            cipher.doFinal(tag, 0, tag.length, new byte[0], 0);
+            if (aad2.length > 0) {
+                cipher.updateAAD(aad2);
+            }
+            cipher.doFinal(tag, 0, tag.length, EMPTY, 0);
         } catch (AEADBadTagException e) {
             throw new MessageAuthenticationException("authentication tag does not verify");
         } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {

@@ -327,6 +327,13 @@ final class HeaderParser {
     }
 
     private static String utf8(byte[] b) throws MessageFormatException {
+        boolean ascii = true;
+        for (int i = 0; i < b.length && ascii; i++) {
+            ascii = b[i] >= 0;
+        }
+        if (ascii) {
+            return new String(b, StandardCharsets.US_ASCII); // ASCII is valid UTF-8 as it stands
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)

@@ -1,6 +1,5 @@
 package org.envelopejca.message;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.envelopejca.keyring.EncryptedDataKey;
@@ -10,54 +9,78 @@ final class HeaderWriter {
     private HeaderWriter() {
     }
 
+    /**
+     * The header body at the start of an array {@code room} bytes longer than the body (room for the header IV and
+     * tag, so the caller writes the whole header into the one array): sized exactly up front and written in place,
+     * as a per-message step this costs no growing buffer and no copy.
+     */
     static byte[] body(AlgorithmSuite suite, byte[] messageId, byte[] serializedContext, List<EncryptedDataKey> edks,
-                       int frameLength, byte[] suiteData) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                       int frameLength, byte[] suiteData, int room) {
         int version = suite.messageFormatVersion();
-        out.write(version);
+        int n = edks.size();
+        byte[][] ids = new byte[n][];
+        byte[][] infos = new byte[n][];
+        byte[][] ciphertexts = new byte[n][];
+        long length = (version == 1 ? 2 : 1) + 2 + messageId.length + 2 + serializedContext.length + 2;
+        for (int i = 0; i < n; i++) {
+            EncryptedDataKey edk = edks.get(i);
+            ids[i] = checkField(edk.providerId().getBytes(StandardCharsets.UTF_8));
+            infos[i] = checkField(edk.providerInfo());
+            ciphertexts[i] = checkField(edk.ciphertext());
+            length += 6L + ids[i].length + infos[i].length + ciphertexts[i].length;
+        }
+        length += 1 + (version == 1 ? 5 : 0) + 4 + (version == 2 ? suiteData.length : 0);
+        if (length + room > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("message header longer than the largest Java array");
+        }
+        byte[] out = new byte[(int) length + room];
+        int p = 0;
+        out[p++] = (byte) version;
         if (version == 1) {
-            out.write(0x80); // message type: customer authenticated encrypted data
+            out[p++] = (byte) 0x80; // message type: customer authenticated encrypted data
         }
-        u16(out, suite.id());
-        out.writeBytes(messageId);
-        u16(out, serializedContext.length);
-        out.writeBytes(serializedContext);
-        u16(out, edks.size());
-        for (EncryptedDataKey edk : edks) {
-            byte[] id = edk.providerId().getBytes(StandardCharsets.UTF_8);
-            field(out, id);
-            field(out, edk.providerInfo());
-            field(out, edk.ciphertext());
+        Bytes.putU16(out, p, suite.id());
+        p = put(out, p + 2, messageId);
+        Bytes.putU16(out, p, serializedContext.length);
+        p = put(out, p + 2, serializedContext);
+        Bytes.putU16(out, p, n);
+        p += 2;
+        for (int i = 0; i < n; i++) {
+            p = field(out, p, ids[i]);
+            p = field(out, p, infos[i]);
+            p = field(out, p, ciphertexts[i]);
         }
-        out.write(ContentType.FRAMED.code());
+        out[p++] = (byte) ContentType.FRAMED.code();
         if (version == 1) {
-            u32(out, 0); // reserved
-            out.write(AlgorithmSuite.IV_LENGTH);
+            Bytes.putU32(out, p, 0); // reserved
+            out[p + 4] = (byte) AlgorithmSuite.IV_LENGTH;
+            p += 5;
         }
-        u32(out, frameLength);
+        Bytes.putU32(out, p, frameLength);
+        p += 4;
         if (version == 2) {
-            out.writeBytes(suiteData);
+            p = put(out, p, suiteData);
         }
-        return out.toByteArray();
+        if (p != length) {
+            throw new IllegalStateException("header length misjudged");
+        }
+        return out;
     }
 
-    private static void field(ByteArrayOutputStream out, byte[] b) {
+    private static byte[] checkField(byte[] b) {
         if (b.length > 0xFFFF) {
             throw new IllegalArgumentException("encrypted data key field longer than 65535 bytes");
         }
-        u16(out, b.length);
-        out.writeBytes(b);
+        return b;
     }
 
-    private static void u16(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 8);
-        out.write(v);
+    private static int field(byte[] out, int p, byte[] b) {
+        Bytes.putU16(out, p, b.length);
+        return put(out, p + 2, b);
     }
 
-    private static void u32(ByteArrayOutputStream out, long v) {
-        out.write((int) (v >>> 24));
-        out.write((int) (v >>> 16));
-        out.write((int) (v >>> 8));
-        out.write((int) v);
+    private static int put(byte[] out, int p, byte[] b) {
+        System.arraycopy(b, 0, out, p, b.length);
+        return p + b.length;
     }
 }

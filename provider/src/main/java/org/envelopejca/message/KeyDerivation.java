@@ -48,7 +48,7 @@ final class KeyDerivation {
                 info[0] = (byte) (suite.id() >>> 8);
                 info[1] = (byte) suite.id();
                 System.arraycopy(DERIVE_KEY_LABEL, 0, info, 2, DERIVE_KEY_LABEL.length);
-                mac.init(new SecretKeySpec(prk, mac.getAlgorithm())); // one key schedule serves both expansions
+                initWithPrk(mac, prk); // one key schedule serves both expansions
                 byte[] key = expand(mac, info, suite.dataKeyLength());
                 byte[] commitment = expand(mac, COMMIT_KEY_LABEL, COMMITMENT_LENGTH);
                 return new Derived(new AesKey(key), commitment);
@@ -59,7 +59,7 @@ final class KeyDerivation {
             info[0] = (byte) (suite.id() >>> 8);
             info[1] = (byte) suite.id();
             System.arraycopy(messageId, 0, info, 2, messageId.length);
-            mac.init(new SecretKeySpec(prk, mac.getAlgorithm()));
+            initWithPrk(mac, prk);
             return new Derived(new AesKey(expand(mac, info, suite.dataKeyLength())), null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF over " + suite.kdf().macAlgorithm + " failed", e);
@@ -78,6 +78,19 @@ final class KeyDerivation {
                 throw new IllegalStateException(k.macAlgorithm + " is not available", e);
             }
         });
+    }
+
+    /**
+     * Keys {@code mac} with the PRK through a key this class zeroes: a SecretKeySpec would keep a copy of the PRK that
+     * nothing can zero (the Mac zeroes the copy it takes; it does not look at the key's algorithm name).
+     */
+    private static void initWithPrk(Mac mac, byte[] prk) throws InvalidKeyException {
+        AesKey key = new AesKey(prk.clone());
+        try {
+            mac.init(key);
+        } finally {
+            key.destroy();
+        }
     }
 
     private static byte[] extract(Mac mac, byte[] salt, byte[] ikm) throws InvalidKeyException {

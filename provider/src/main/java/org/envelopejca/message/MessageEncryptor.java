@@ -126,23 +126,20 @@ public final class MessageEncryptor {
             dataKey.destroy();
         }
 
-        byte[] body = HeaderWriter.body(suite, messageId, storedBytes,
-                materials.encryptedDataKeys(), settings.frameLength(), derived.commitment());
+        // The whole header in one array: body, then (v1) the IV of 12 zero bytes, then the tag.
+        int ivLength = suite.messageFormatVersion() == 1 ? AlgorithmSuite.IV_LENGTH : 0;
+        headerBytes = HeaderWriter.body(suite, messageId, storedBytes, materials.encryptedDataKeys(),
+                settings.frameLength(), derived.commitment(), ivLength + AlgorithmSuite.TAG_LENGTH);
+        int bodyLength = headerBytes.length - ivLength - AlgorithmSuite.TAG_LENGTH;
         // Spec: message-header.md, header authentication: AAD = header body || serialized required context;
         // IV = 12 zero bytes (v1 stores that IV in the header).
-        byte[] required = requiredContextBytes;
-        byte[] authAad = Arrays.copyOf(body, body.length + required.length);
-        System.arraycopy(required, 0, authAad, body.length, required.length);
         byte[] headerIv = new byte[AlgorithmSuite.IV_LENGTH];
-        byte[] tag = new byte[AlgorithmSuite.TAG_LENGTH];
-        gcm.seal(derived.encryptionKey(), headerIv, authAad, authAad.length, new byte[0], 0, 0, tag, 0);
-
-        int ivLength = suite.messageFormatVersion() == 1 ? AlgorithmSuite.IV_LENGTH : 0;
-        headerBytes = new byte[body.length + ivLength + tag.length];
-        System.arraycopy(body, 0, headerBytes, 0, body.length);
-        System.arraycopy(tag, 0, headerBytes, body.length + ivLength, tag.length); // v1 IV bytes stay zero
+        gcm.sealTag(derived.encryptionKey(), headerIv, headerBytes, bodyLength, requiredContextBytes, headerBytes,
+                bodyLength + ivLength);
+        byte[] tag = Arrays.copyOfRange(headerBytes, bodyLength + ivLength, headerBytes.length);
         header = new MessageHeader(suite.messageFormatVersion(), suite, messageId, stored, materials.encryptedDataKeys(),
-                ContentType.FRAMED, settings.frameLength(), ivLength == 0 ? null : headerIv, derived.commitment(), tag, body);
+                ContentType.FRAMED, settings.frameLength(), ivLength == 0 ? null : headerIv, derived.commitment(), tag,
+                Arrays.copyOf(headerBytes, bodyLength));
         key = derived.encryptionKey();
         aad = new BodyAad(messageId);
         sequenceNumber = 1;
@@ -216,8 +213,18 @@ public final class MessageEncryptor {
 
     /** Encrypts the rest, writes the final frame and the footer, and ends the message; returns the bytes written. */
     public int finish(byte[] in, int off, int len, byte[] out, int outOff) {
-        int pos = outOff + update(in, off, len, out, outOff);
-        pos += sealFinalFrame(out, pos);
+        int pos;
+        if (buffered == 0) {
+            // Nothing held back: the final frame's content is sealed straight from the input, not copied into the
+            // buffer first (and zeroed there after): the whole of a message shorter than a frame.
+            int rest = len % settings.frameLength();
+            pos = outOff + update(in, off, len - rest, out, outOff);
+            plaintextBytes += rest;
+            pos += sealFinalFrame(in, off + len - rest, rest, out, pos);
+        } else {
+            pos = outOff + update(in, off, len, out, outOff);
+            pos += sealFinalFrame(buffer, 0, buffered, out, pos);
+        }
         if (signer != null) {
             // Spec: message-footer.md: u16 signature length, DER signature over header and body.
             byte[] signature = signer.sign();
@@ -258,15 +265,15 @@ public final class MessageEncryptor {
     }
 
     // Spec: message-body.md, final frame: end marker, sequence number, IV, content length, content, tag.
-    private int sealFinalFrame(byte[] out, int outOff) {
+    private int sealFinalFrame(byte[] in, int inOff, int len, byte[] out, int outOff) {
         checkSequenceNumber();
         Bytes.putU32(out, outOff, FINAL_FRAME_MARKER);
         Bytes.putU32(out, outOff + 4, sequenceNumber);
         writeIv(out, outOff + 8);
-        Bytes.putU32(out, outOff + 8 + AlgorithmSuite.IV_LENGTH, buffered);
-        int aadLength = aad.fill(BodyAad.FINAL_FRAME, sequenceNumber, buffered);
-        gcm.seal(key, frameIv, aad.buffer(), aadLength, buffer, 0, buffered, out, outOff + FINAL_FRAME_OVERHEAD - AlgorithmSuite.TAG_LENGTH);
-        int n = buffered + FINAL_FRAME_OVERHEAD;
+        Bytes.putU32(out, outOff + 8 + AlgorithmSuite.IV_LENGTH, len);
+        int aadLength = aad.fill(BodyAad.FINAL_FRAME, sequenceNumber, len);
+        gcm.seal(key, frameIv, aad.buffer(), aadLength, in, inOff, len, out, outOff + FINAL_FRAME_OVERHEAD - AlgorithmSuite.TAG_LENGTH);
+        int n = len + FINAL_FRAME_OVERHEAD;
         sign(out, outOff, n);
         return n;
     }

@@ -1,0 +1,28 @@
+package org.envelopejca.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@link ThreadScaling} runs one short round each way on one and two threads (a smoke test, no timing). */
+class ThreadScalingTest {
+    @Test
+    void runsOneRoundEachWay() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ThreadScaling.main(new String[] {"--sizes", "1024", "--rounds", "1", "--warmup", "0", "--ms", "20"});
+        } finally {
+            System.setOut(out);
+        }
+        String report = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("encrypt, 1024-byte messages"), report);
+        assertTrue(report.contains("decrypt, 1024-byte messages"), report);
+        assertEquals(2, report.split("median scaling", -1).length - 1, report);
+    }
+}
