@@ -194,12 +194,13 @@ class ElytronKeylessTlsTest {
         serve(serverContext(alias), 4, port -> {
             jdkClient(port, alias, "TLSv1.3");
             jdkClient(port, alias, "TLSv1.2");
-            if (KeylessTls.opensslAvailable()) {
+            if (KeylessTls.opensslAvailable() || "true".equals(System.getenv("CI"))) {
+                // under CI=true a missing openssl fails here rather than being skipped
                 KeylessTls.openssl(config, base, port, alias, "-tls1_3", "TLSv1.3");
                 KeylessTls.openssl(config, base, port, alias, "-tls1_2", "TLSv1.2");
             } else {
                 System.err.println("openssl not on the PATH: s_client check skipped");
-                jdkClient(port, alias, "TLSv1.3");
+                jdkClient(port, alias, "TLSv1.3"); // the two connections the server waits for
                 jdkClient(port, alias, "TLSv1.2");
             }
         });
