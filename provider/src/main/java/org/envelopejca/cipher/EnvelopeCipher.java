@@ -168,6 +168,9 @@ public final class EnvelopeCipher extends CipherSpi {
         this.aad = null;
         this.encryptor = reusable;
         this.decryptor = reusableReader;
+        if (reusableReader != null) {
+            reusableReader.resetForNewInit();
+        }
         if (encrypting ? reusable == null : reusableReader == null) {
             try {
                 buildForCurrentAad();

@@ -117,6 +117,16 @@ public final class MessageDecryptor {
         state = State.HEADER;
     }
 
+    /**
+     * As {@link #reset()}, and forgets the last message's header too: for a reader kept across a new init, whose
+     * caller must not see the previous message's context or ID (reset alone keeps them for parameters read after a
+     * message ends).
+     */
+    public void resetForNewInit() {
+        reset();
+        header = null;
+    }
+
     private int consume(byte[] in, int off, int len, byte[] out, int outOff) throws MessageException {
         int pos = outOff;
         while (true) {

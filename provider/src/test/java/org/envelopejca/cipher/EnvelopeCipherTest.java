@@ -54,6 +54,25 @@ class EnvelopeCipherTest {
         }
     }
 
+    /** A reader kept across inits (same key and spec) must not show the last message's context or ID. */
+    @Test
+    void aReinitialisedDecryptorForgetsTheLastMessage() throws Exception {
+        SecretKeySpec key = aesKey(32);
+        Cipher c = Cipher.getInstance("Envelope/AES-GCM/NoPadding", PROVIDER);
+        c.init(Cipher.ENCRYPT_MODE, key, EnvelopeParameterSpec.builder().encryptionContext(Map.of("tenant", "a")).build());
+        byte[] message = c.doFinal(plaintext(10));
+        EnvelopeParameterSpec reading = EnvelopeParameterSpec.builder().build();
+        c.init(Cipher.DECRYPT_MODE, key, reading);
+        c.doFinal(message);
+        EnvelopeParameterSpec read = c.getParameters().getParameterSpec(EnvelopeParameterSpec.class);
+        assertEquals(Map.of("tenant", "a"), read.encryptionContext(), "after the message: its context");
+
+        c.init(Cipher.DECRYPT_MODE, key, reading);
+        EnvelopeParameterSpec fresh = c.getParameters().getParameterSpec(EnvelopeParameterSpec.class);
+        assertEquals(Map.of(), fresh.encryptionContext(), "a new init: no message read yet");
+        assertEquals(java.util.Optional.empty(), fresh.messageId());
+    }
+
     @Test
     void rsaRoundTrip() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
