@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class StoreRestore {
     /** At most this many versions are looked through for a {@code --generation}. */
     static final int MAX_VERSIONS = 1000;
+    /** A generation moves by one per change: no store reaches this, so a claim above it is forged. */
+    static final long MAX_PLAUSIBLE_GENERATION = 1L << 48;
 
     private StoreRestore() {
     }
@@ -57,10 +59,22 @@ public final class StoreRestore {
             throw new StoreIntegrityException(Path.of(from.location()), "holds no copy of a store");
         }
         StoreCopy copy = from.read(pick(from, newest.get(0), version, generation));
+        // The newest generation the target knows: the largest any of its versions claims, not the newest upload's
+        // (whoever may write the bucket could upload an old version again on top). The claims are not
+        // authenticated, but a false one can only make the refusal stricter.
+        long sourceNewest = -1;
+        for (CopyVersion v : from.versions(MAX_VERSIONS)) {
+            sourceNewest = Math.max(sourceNewest, v.generation());
+        }
+        if (sourceNewest > MAX_PLAUSIBLE_GENERATION) {
+            throw new StoreIntegrityException(Path.of(from.location()), "names generation " + sourceNewest
+                    + ", which no store reaches; not restored");
+        }
+        long targetNewest = sourceNewest;
         PrivateDirectory.prepare(dir, options.auditLog());
         try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
             return lock.<Result, WrongPasswordException>locked(
-                    () -> restoreLocked(dir, options, copy, newest.get(0).generation(), allowOlder));
+                    () -> restoreLocked(dir, options, copy, targetNewest, allowOlder));
         }
     }
 

@@ -117,6 +117,16 @@ class S3StoreCopiesMotoTest {
             }
             String audit = Files.readString(restored.resolve(AuditLog.DEFAULT_NAME));
             assertTrue(audit.contains("\"version\":\"" + enabledVersion + "\""), audit);
+
+            // whoever may write the bucket uploads the oldest version again on top, metadata and all; a fresh disk
+            // restoring "the newest" must still see that a newer generation exists and refuse
+            CopyVersion oldest = listed.get(2);
+            var old = s3.getObjectAsBytes(b -> b.bucket(bucket).key("envelope/prod/store.json")
+                    .versionId(oldest.version()));
+            s3.putObject(b -> b.bucket(bucket).key("envelope/prod/store.json").metadata(old.response().metadata()),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(old.asByteArray()));
+            assertThrows(StoreRollbackException.class, () -> StoreRestore.restore(tmp.resolve("fresh"),
+                    options(PASSWORD, List.of(), 0), target, null, null, false));
         }
     }
 
