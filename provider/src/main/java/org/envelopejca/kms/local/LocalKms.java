@@ -1091,6 +1091,11 @@ public final class LocalKms implements Kms, AutoCloseable {
         if (constraint == null) {
             return;
         }
+        if (GrantPermission.hasKeysEqualButForCase(constraint)) {
+            // grant constraints compare keys without case (GrantConstraints), so such a pair would be ambiguous
+            throw new KmsException(KmsErrorCode.VALIDATION, "Constraints." + member
+                    + " has two keys that differ only in case", null);
+        }
         if (constraint.size() > 8) {
             throw new KmsException(KmsErrorCode.VALIDATION, "Constraints." + member + " can hold at most 8 pairs",
                     null);

@@ -47,14 +47,21 @@ public record GrantPermission(String grantId, String grantee, Set<String> operat
         }
         // in a grant constraint the key of each pair is not case sensitive, the value is (GrantConstraints)
         Map<String, String> context = lowerKeys(request.encryptionContext());
+        if (context == null) {
+            return false; // two keys equal but for case: which one a constraint meant is not decidable, so no
+        }
         if (contextEquals != null) {
             Map<String, String> want = lowerKeys(contextEquals);
-            if (!want.equals(context)) {
+            if (want == null || !want.equals(context)) {
                 return false;
             }
         }
         if (contextSubset != null) {
-            for (Map.Entry<String, String> e : lowerKeys(contextSubset).entrySet()) {
+            Map<String, String> subset = lowerKeys(contextSubset);
+            if (subset == null) {
+                return false;
+            }
+            for (Map.Entry<String, String> e : subset.entrySet()) {
                 if (!e.getValue().equals(context.get(e.getKey()))) {
                     return false;
                 }
@@ -77,15 +84,30 @@ public record GrantPermission(String grantId, String grantee, Set<String> operat
             return true;
         }
         if (contextEquals != null) {
-            return childEquals != null && lowerKeys(childEquals).equals(lowerKeys(contextEquals));
+            Map<String, String> child = childEquals == null ? null : lowerKeys(childEquals);
+            return child != null && child.equals(lowerKeys(contextEquals));
         }
-        Map<String, String> child = childEquals != null ? childEquals : childSubset;
-        return child != null && lowerKeys(child).entrySet().containsAll(lowerKeys(contextSubset).entrySet());
+        Map<String, String> child = lowerKeys(childEquals != null ? childEquals : childSubset);
+        Map<String, String> parent = lowerKeys(contextSubset);
+        return child != null && parent != null && child.entrySet().containsAll(parent.entrySet());
     }
 
+    /** Whether two keys of {@code m} are equal but for case (such a constraint is refused at CreateGrant). */
+    public static boolean hasKeysEqualButForCase(Map<String, String> m) {
+        return m != null && lowerKeys(m) == null;
+    }
+
+    /** The map with lower-case keys; null when two keys are equal but for case (fails closed), or for null. */
     private static Map<String, String> lowerKeys(Map<String, String> m) {
+        if (m == null) {
+            return null;
+        }
         Map<String, String> out = new java.util.HashMap<>();
-        m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()) != null) {
+                return null;
+            }
+        }
         return out;
     }
 }
