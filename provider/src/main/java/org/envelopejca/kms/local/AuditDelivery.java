@@ -78,6 +78,8 @@ final class AuditDelivery implements AutoCloseable {
     private final Clock clock;
     private final S3Client s3;
     private final ScheduledThreadPoolExecutor executor;
+    /** The key of the log's keyed chain: every delivered line must check under it (null: not checked). */
+    private final AuditKey auditKey;
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile boolean closing;
@@ -88,12 +90,13 @@ final class AuditDelivery implements AutoCloseable {
     private boolean aliasChecked;
 
     AuditDelivery(Path dir, Path logFile, AuditDeliverySettings settings, Kms kms, String account, String region,
-                  Clock clock) {
-        this(dir, logFile, settings, kms, account, region, clock, S3Access.client(settings.s3()));
+                  Clock clock, AuditKey auditKey) {
+        this(dir, logFile, settings, kms, account, region, clock, S3Access.client(settings.s3()), auditKey);
     }
 
     AuditDelivery(Path dir, Path logFile, AuditDeliverySettings settings, Kms kms, String account, String region,
-                  Clock clock, S3Client s3) {
+                  Clock clock, S3Client s3, AuditKey auditKey) {
+        this.auditKey = auditKey;
         this.dir = dir;
         this.logFile = logFile;
         this.settings = settings;
@@ -451,6 +454,14 @@ final class AuditDelivery implements AutoCloseable {
                     break;
                 }
                 byte[] bytesOfLine = line.toByteArray();
+                // Only the engine's own lines are delivered and signed: a keyed line must check under the audit key;
+                // an unkeyed one only in a log that began before the store keyed it (its first line unkeyed).
+                if (auditKey != null && !AuditLog.keyedAndAuthentic(bytesOfLine, auditKey)
+                        && !(AuditLog.unkeyed(bytesOfLine) && legacyLog())) {
+                    throw new IOException("the audit log line after sequence " + (batch.records.isEmpty()
+                            ? s.sequence() : batch.endSequence) + " fails its keyed check: not delivered; verify the "
+                            + "log with envelope audit verify");
+                }
                 JsonNode node = Json.MAPPER.readTree(bytesOfLine);
                 long sequence = node.path("sequence").asLong(-1);
                 String previous = node.path("previousHash").asText("");
@@ -483,21 +494,34 @@ final class AuditDelivery implements AutoCloseable {
         }
     }
 
-    private static boolean firstLineStartsChain(Path log) throws IOException {
+    private boolean firstLineStartsChain(Path log) throws IOException {
+        byte[] first = firstLine(log);
+        if (first == null) {
+            return false;
+        }
+        JsonNode node = Json.MAPPER.readTree(first);
+        // a log started afresh is followed only when its first line is the engine's own (keyed under its key)
+        return node.path("sequence").asLong(-1) == 1 && AuditLog.GENESIS.equals(node.path("previousHash").asText())
+                && (auditKey == null || AuditLog.keyedAndAuthentic(first, auditKey));
+    }
+
+    /** Whether the log's first line is unkeyed: a log begun before its store keyed it. */
+    private boolean legacyLog() throws IOException {
+        byte[] first = firstLine(logFile);
+        return first != null && AuditLog.unkeyed(first);
+    }
+
+    private static byte[] firstLine(Path log) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(log))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) >= 0 && b != '\n') {
                 if (line.size() >= AuditLog.MAX_LINE_BYTES) {
-                    return false;
+                    return null;
                 }
                 line.write(b);
             }
-            if (b != '\n') {
-                return false;
-            }
-            JsonNode node = Json.MAPPER.readTree(line.toByteArray());
-            return node.path("sequence").asLong(-1) == 1 && AuditLog.GENESIS.equals(node.path("previousHash").asText());
+            return b == '\n' ? line.toByteArray() : null;
         }
     }
 

@@ -663,6 +663,22 @@ public final class AuditLog {
         }
     }
 
+    /**
+     * Whether one complete line (without its newline) is keyed and its HMAC checks under {@code key}: what audit
+     * delivery asks of every line before it uploads it, so that lines written by someone without the key are not
+     * delivered and signed as the engine's.
+     */
+    static boolean keyedAndAuthentic(byte[] line, AuditKey key) {
+        String recorded = recordedHash(line);
+        return recorded != null && isKeyed(line)
+                && MessageDigest.isEqual(key.mac(line, line.length - SUFFIX_BYTES), HexFormat.of().parseHex(recorded));
+    }
+
+    /** Whether a complete line carries the unkeyed SHA-256 chain of logs from before the store keyed its log. */
+    static boolean unkeyed(byte[] line) {
+        return recordedHash(line) != null && !isKeyed(line);
+    }
+
     /** See {@link #lastRecord(Path, AuditKey)}. */
     record LastLine(long sequence, boolean keyed, long storeGeneration) {
     }

@@ -154,7 +154,7 @@ public final class LocalKms implements Kms, AutoCloseable {
             if (options.auditDelivery() != null) {
                 try {
                     engine.delivery = new AuditDelivery(dir, auditFile, options.auditDelivery(), kms,
-                            options.account(), options.region(), options.clock());
+                            options.account(), options.region(), options.clock(), engine.rootKeys.auditKey());
                     engine.delivery.start();
                 } catch (RuntimeException e) {
                     kms.close();

@@ -262,6 +262,38 @@ class AuditDeliveryMotoTest {
         }
     }
 
+    /**
+     * A line appended by someone without the audit key (right sequence, right previous chain value, a made-up
+     * HMAC) is not delivered, so no digest signed by the KMS ever covers it; delivery stops there and says why.
+     */
+    @Test
+    void aLineThatFailsItsKeyedCheckIsNotDelivered() throws Exception {
+        String bucket = DeliveryFixture.unique("forged");
+        s3.createBucket(b -> b.bucket(bucket));
+        try (LocalKms kms = DeliveryFixture.open(dir, DeliveryFixture.settings(bucket, MotoServer.endpoint(), LONG,
+                LONG))) {
+            DeliveryFixture.someCalls(kms, 2);
+            assertTrue(kms.auditDelivery().deliverNow(false));
+            List<JsonNode> lines = DeliveryFixture.auditLines(dir);
+            JsonNode last = lines.get(lines.size() - 1);
+            ObjectNode forged = last.deepCopy();
+            forged.remove("hmac");
+            forged.put("sequence", last.path("sequence").asLong() + 1);
+            forged.put("previousHash", last.path("hmac").asText());
+            forged.put("eventName", "ForgedCall");
+            String text = Json.MAPPER.writeValueAsString(forged);
+            text = text.substring(0, text.length() - 1) + ",\"hmac\":\"" + "ab".repeat(32) + "\"}\n";
+            Files.writeString(kms.auditLogFile(), text, java.nio.file.StandardOpenOption.APPEND);
+
+            assertFalse(kms.auditDelivery().deliverNow(false), "the forged line stops delivery");
+            AuditDeliveryStatus status = AuditDeliveryStatus.read(dir, kms.auditLogFile());
+            assertNotNull(status.lastError());
+            assertTrue(status.lastError().contains("keyed check"), status.lastError());
+        }
+        assertTrue(DeliveryFixture.deliveredRecords(s3, bucket).stream()
+                .noneMatch(r -> r.path("eventName").asText().equals("ForgedCall")), "nothing forged in the bucket");
+    }
+
     @Test
     void aLogMovedAsideAndStartedAfreshIsFollowedFromItsFirstLine() throws Exception {
         String bucket = deliverRounds(1);
@@ -334,7 +366,7 @@ class AuditDeliveryMotoTest {
         // backoff stays within its bounds, with jitter
         try (AuditDelivery d = new AuditDelivery(dir, dir.resolve("none.log"), DeliveryFixture.settings(bucket,
                 MotoServer.endpoint(), Duration.ofSeconds(30), LONG), null, ACCOUNT, "us-east-1",
-                java.time.Clock.systemUTC(), DeliveryFixture.s3())) {
+                java.time.Clock.systemUTC(), DeliveryFixture.s3(), null)) {
             Set<Long> seen = new HashSet<>();
             for (int failures = 0; failures < 12; failures++) {
                 long ms = d.backoff(failures).toMillis();
