@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -73,6 +74,7 @@ public final class AuditBucketVerification {
     private final String account;
     private final String region;
     private final Map<String, PublicKey> keysByFingerprint = new HashMap<>();
+    private int maxObjectBytes = CloudTrailFiles.MAX_READ_BYTES;
 
     /**
      * @param publicKeys DER SubjectPublicKeyInfo of the keys digests may be signed with (the signing key's, from
@@ -329,8 +331,23 @@ public final class AuditBucketVerification {
         }
     }
 
-    private ResponseBytes<GetObjectResponse> get(String key) {
-        return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(at.bucket()).key(key).build());
+    /** A lower bound than {@link CloudTrailFiles#MAX_READ_BYTES} on the bytes read of one object (tests). */
+    AuditBucketVerification objectLimit(int bytes) {
+        this.maxObjectBytes = bytes;
+        return this;
+    }
+
+    /** The object, read to at most {@code maxObjectBytes}: a bucket's content is not trusted. */
+    private ResponseBytes<GetObjectResponse> get(String key) throws IOException {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(GetObjectRequest.builder().bucket(at.bucket())
+                .key(key).build())) {
+            byte[] bytes = in.readNBytes(maxObjectBytes + 1);
+            if (bytes.length > maxObjectBytes) {
+                in.abort();
+                throw new IOException("larger than " + maxObjectBytes + " bytes");
+            }
+            return ResponseBytes.fromByteArray(in.response(), bytes);
+        }
     }
 
     private List<String> list(String prefix) {

@@ -103,7 +103,7 @@ final class CloudTrailFiles {
     /** The uncompressed content of a gzip object, refused beyond {@link #MAX_READ_BYTES}. */
     static byte[] gunzip(byte[] gzipped) throws IOException {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(gzipped.length * 4);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(gzipped.length * 4L, 1 << 20));
             byte[] buf = new byte[64 * 1024];
             int n;
             while ((n = in.read(buf)) >= 0) {

@@ -262,6 +262,19 @@ class AuditDeliveryMotoTest {
         }
     }
 
+    /** Objects larger than the verifier reads are reported, not read: a bucket's content is not trusted. */
+    @Test
+    void objectsOverTheReadLimitAreReportedNotRead() throws Exception {
+        String bucket = deliverRounds(1);
+        assertTrue(DeliveryFixture.verify(s3, bucket, dir).ok());
+        AuditBucketVerification.Report small = new AuditBucketVerification(s3,
+                S3Location.parse("s3://" + bucket + "/trail"), ACCOUNT, "us-east-1", DeliveryFixture.signingKeys(dir))
+                .objectLimit(64).verify(dir);
+        assertFalse(small.ok());
+        assertTrue(small.problems().stream().anyMatch(p -> p.detail().contains("larger than 64 bytes")),
+                small.problems().toString());
+    }
+
     /**
      * A line appended by someone without the audit key (right sequence, right previous chain value, a made-up
      * HMAC) is not delivered, so no digest signed by the KMS ever covers it; delivery stops there and says why.
