@@ -139,13 +139,30 @@ final class AuditDelivery implements AutoCloseable {
             deliverNow(true);
         } finally {
             executor.shutdownNow();
+            boolean stopped = false;
             try {
-                executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                stopped = executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            releaseLock();
-            s3.close();
+            if (stopped) {
+                releaseLock();
+                s3.close();
+            } else {
+                // A round still under way (blocking I/O ignores interrupts) may yet write the delivery state: the
+                // lock stays held until it has ended, so that no other process delivers from the same state.
+                Thread t = new Thread(() -> {
+                    try {
+                        executor.awaitTermination(Long.MAX_VALUE, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    releaseLock();
+                    s3.close();
+                }, "envelope-audit-delivery-close");
+                t.setDaemon(true);
+                t.start();
+            }
         }
     }
 
