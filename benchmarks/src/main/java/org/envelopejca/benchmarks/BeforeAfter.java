@@ -98,7 +98,7 @@ public final class BeforeAfter {
                 double[] sorted = ratios.clone();
                 Arrays.sort(sorted);
                 line.append(String.format(Locale.ROOT, "  %s %.2f (first / this %.2fx, range %.2f–%.2f)",
-                        Path.of(jars.get(i)).getFileName(), median(cpu[i]), median(ratios), sorted[0],
+                        Path.of(jars.get(i)).getFileName(), Median.of(cpu[i]), Median.of(ratios), sorted[0],
                         sorted[rounds - 1]));
             }
             System.out.println(line);
@@ -116,12 +116,5 @@ public final class BeforeAfter {
             count += 8;
         } while (System.nanoTime() < deadline);
         return (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e3 / count;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -41,7 +41,7 @@ public final class Interleaved {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = RunnerArgs.parse(args);
         List<Integer> sizes = Arrays.stream(options.getOrDefault("sizes", "1024,1048576").split(","))
                 .map(Integer::decode).toList();
         String suite = options.getOrDefault("suite", "0x0478");
@@ -117,8 +117,8 @@ public final class Interleaved {
         System.out.println("|---|---|---|---|---|---|");
         for (var e : figures.entrySet()) {
             List<Figure> side = e.getValue();
-            double perSecond = median(side.stream().mapToDouble(Figure::perSecond).toArray());
-            double cpu = median(side.stream().mapToDouble(Figure::cpuMicros).toArray());
+            double perSecond = Median.of(side.stream().mapToDouble(Figure::perSecond).toArray());
+            double cpu = Median.of(side.stream().mapToDouble(Figure::cpuMicros).toArray());
             double[] ratios = new double[side.size()];
             double[] cpuRatios = new double[side.size()];
             for (int i = 0; i < side.size(); i++) {
@@ -128,8 +128,8 @@ public final class Interleaved {
             double[] sorted = ratios.clone();
             Arrays.sort(sorted);
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.1f | %.2f | %.2fx (%.2f–%.2f) | %.2fx |%n", e.getKey(),
-                    perSecond, perSecond * size / 1e6, cpu, median(ratios), sorted[0], sorted[sorted.length - 1],
-                    median(cpuRatios));
+                    perSecond, perSecond * size / 1e6, cpu, Median.of(ratios), sorted[0], sorted[sorted.length - 1],
+                    Median.of(cpuRatios));
         }
     }
 
@@ -144,29 +144,11 @@ public final class Interleaved {
         params.put("suite", suite);
         params.put("variant", side);
         ObjectNode primary = result.putObject("primaryMetric");
-        primary.put("score", median(figures.stream().mapToDouble(Figure::perSecond).toArray()));
+        primary.put("score", Median.of(figures.stream().mapToDouble(Figure::perSecond).toArray()));
         primary.put("scoreUnit", "ops/s");
         ObjectNode cpu = result.putObject("secondaryMetrics").putObject(Chart.CPU_METRIC);
-        cpu.put("score", median(figures.stream().mapToDouble(Figure::cpuMicros).toArray()) * 1e3);
+        cpu.put("score", Median.of(figures.stream().mapToDouble(Figure::cpuMicros).toArray()) * 1e3);
         cpu.put("scoreUnit", "ns/op");
         return result;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            options.put(args[i].substring(2), i + 1 < args.length ? args[++i] : "");
-        }
-        return options;
     }
 }

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class ThreadScaling {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = RunnerArgs.parse(args);
         List<Integer> sizes = Arrays.stream(options.getOrDefault("sizes", "1024,1048576").split(","))
                 .map(Integer::decode).toList();
         String suite = options.getOrDefault("suite", "0x0478");
@@ -137,16 +136,10 @@ public final class ThreadScaling {
                     b.cpuShare());
         }
         System.out.printf(Locale.ROOT, "median scaling %.2fx (range %.2f–%.2f); CPU per message, 1 thread over 2 "
-                        + "threads: %.2fx (1.00 = nothing shared costs CPU)%n", median(scaling), min(scaling),
-                max(scaling), median(cpuRatio));
+                        + "threads: %.2fx (1.00 = nothing shared costs CPU)%n", Median.of(scaling), min(scaling),
+                max(scaling), Median.of(cpuRatio));
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 
     private static double min(double[] values) {
         return Arrays.stream(values).min().orElse(Double.NaN);
@@ -154,16 +147,5 @@ public final class ThreadScaling {
 
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NaN);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            options.put(args[i].substring(2), i + 1 < args.length ? args[++i] : "");
-        }
-        return options;
     }
 }
