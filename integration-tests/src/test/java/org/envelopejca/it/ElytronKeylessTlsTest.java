@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.Security;
 import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -63,10 +62,7 @@ class ElytronKeylessTlsTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        if (Security.getProvider(EnvelopeProvider.NAME) == null) {
-            Security.addProvider(new EnvelopeProvider());
-            added = true;
-        }
+        added = KeylessTls.installProvider();
         config = KeylessTls.prepare(Files.createDirectories(base.resolve("configuration")));
         trust = KeylessTls.trustStore(config);
         script = Files.readString(Deployment.template("wildfly/envelope-elytron.cli"));
@@ -74,9 +70,7 @@ class ElytronKeylessTlsTest {
 
     @AfterAll
     static void cleanUp() {
-        if (added) {
-            Security.removeProvider(EnvelopeProvider.NAME);
-        }
+        KeylessTls.uninstallProvider(added);
     }
 
     private static String value(String regex) {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Security;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -49,20 +48,14 @@ class JettyKeylessTlsTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        if (Security.getProvider(EnvelopeProvider.NAME) == null) {
-            // what the java.security template does for a real Jetty
-            Security.addProvider(new EnvelopeProvider());
-            added = true;
-        }
+        added = KeylessTls.installProvider();
         config = KeylessTls.prepare(Files.createDirectories(base.resolve("etc")));
         trust = KeylessTls.trustStore(config);
     }
 
     @AfterAll
     static void cleanUp() {
-        if (added) {
-            Security.removeProvider(EnvelopeProvider.NAME);
-        }
+        KeylessTls.uninstallProvider(added);
     }
 
     /** The template, as jetty-home applies it, with the properties an operator would give. */

@@ -3,6 +3,10 @@ package org.envelopejca.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -39,6 +44,33 @@ import org.envelopejca.kms.local.LocalKmsOptions;
  * for 127.0.0.1 made by KMS, and clients that trust exactly those certificates.
  */
 final class KeylessTls {
+
+    /** Installs Envelope, as the java.security template does for a real server; true when this call added it. */
+    static boolean installProvider() {
+        if (Security.getProvider(EnvelopeProvider.NAME) != null) {
+            return false;
+        }
+        Security.addProvider(new EnvelopeProvider());
+        return true;
+    }
+
+    /** Removes Envelope again when {@link #installProvider()} added it. */
+    static void uninstallProvider(boolean added) {
+        if (added) {
+            Security.removeProvider(EnvelopeProvider.NAME);
+        }
+    }
+
+    /** What the servlet containers (Tomcat, Spring Boot) answer with: whether the request came over TLS. */
+    public static final class HelloServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.getWriter().write(request.isSecure() ? "hello over TLS" : "not secure");
+        }
+    }
     static final String PASSWORD = "keyless-TLS-store-9";
     static final String RSA_ALIAS = "alias/web-rsa";
     static final String EC_ALIAS = "alias/web-ec";

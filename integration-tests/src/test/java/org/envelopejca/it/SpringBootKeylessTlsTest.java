@@ -2,10 +2,6 @@ package org.envelopejca.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
@@ -15,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Security;
 import java.util.Map;
 import java.util.Properties;
 import org.envelopejca.EnvelopeProvider;
@@ -45,28 +40,14 @@ class SpringBootKeylessTlsTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        if (Security.getProvider(EnvelopeProvider.NAME) == null) {
-            Security.addProvider(new EnvelopeProvider());
-            added = true;
-        }
+        added = KeylessTls.installProvider();
         config = KeylessTls.prepare(home);
         trust = KeylessTls.trustStore(config);
     }
 
     @AfterAll
     static void cleanUp() {
-        if (added) {
-            Security.removeProvider(EnvelopeProvider.NAME);
-        }
-    }
-
-    public static final class Hello extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.getWriter().write(request.isSecure() ? "hello over TLS" : "not secure");
-        }
+        KeylessTls.uninstallProvider(added);
     }
 
     /** The template's server.ssl lines as Spring Boot binds them, with the environment an operator would give. */
@@ -92,7 +73,8 @@ class SpringBootKeylessTlsTest {
         factory.setAddress(InetAddress.getLoopbackAddress());
         factory.setSsl(ssl(alias));
         factory.setBaseDirectory(Files.createDirectories(home.resolve("tomcat-" + alias.replace('/', '-'))).toFile());
-        WebServer server = factory.getWebServer(context -> context.addServlet("hello", new Hello()).addMapping("/hello"));
+        WebServer server = factory.getWebServer(context -> context.addServlet("hello", new KeylessTls.HelloServlet())
+                .addMapping("/hello"));
         server.start();
         try {
             for (String protocol : new String[]{"TLSv1.3", "TLSv1.2"}) {

@@ -2,17 +2,12 @@ package org.envelopejca.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Security;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.catalina.Context;
@@ -21,7 +16,6 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.IntrospectionUtils;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
-import org.envelopejca.EnvelopeProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,11 +37,7 @@ class TomcatKeylessTlsTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        if (Security.getProvider(EnvelopeProvider.NAME) == null) {
-            // what the java.security template does for a real Tomcat
-            Security.addProvider(new EnvelopeProvider());
-            added = true;
-        }
+        added = KeylessTls.installProvider();
         Files.createDirectories(base.resolve("conf"));
         config = KeylessTls.prepare(base.resolve("conf"));
         trust = KeylessTls.trustStore(config);
@@ -55,19 +45,7 @@ class TomcatKeylessTlsTest {
 
     @AfterAll
     static void cleanUp() {
-        if (added) {
-            Security.removeProvider(EnvelopeProvider.NAME);
-        }
-    }
-
-    public static final class Hello extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain");
-            response.getWriter().write(request.isSecure() ? "hello over TLS" : "not secure");
-        }
+        KeylessTls.uninstallProvider(added);
     }
 
     /** The template's Connector, SSLHostConfig and Certificate attributes, placeholders filled in. */
@@ -122,7 +100,7 @@ class TomcatKeylessTlsTest {
         Connector connector = connector(alias, type);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", Files.createDirectories(base.resolve("webapp")).toString());
-        Tomcat.addServlet(context, "hello", new Hello());
+        Tomcat.addServlet(context, "hello", new KeylessTls.HelloServlet());
         context.addServletMappingDecoded("/hello", "hello");
         tomcat.start();
         try {
