@@ -1,5 +1,14 @@
 package org.envelopejca.server;
 
+import static org.envelopejca.server.PolicyFlowCallers.ADMIN;
+import static org.envelopejca.server.PolicyFlowCallers.ADMIN_ID;
+import static org.envelopejca.server.PolicyFlowCallers.ADMIN_SECRET;
+import static org.envelopejca.server.PolicyFlowCallers.APP;
+import static org.envelopejca.server.PolicyFlowCallers.APP_ID;
+import static org.envelopejca.server.PolicyFlowCallers.APP_SECRET;
+import static org.envelopejca.server.PolicyFlowCallers.BOB;
+import static org.envelopejca.server.PolicyFlowCallers.BOB_ID;
+import static org.envelopejca.server.PolicyFlowCallers.BOB_SECRET;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.LocalKmsOptions;
@@ -27,15 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SDK in every build. Skipped when {@code aws} is not on the PATH, except under CI=true.
  */
 class AwsCliPolicyTest {
-    static final String ADMIN_ID = "EKIAADMIN00000000001";
-    static final String ADMIN_SECRET = "admin-secret-0123456789abcdefghij";
-    static final String APP_ID = "EKIAAPPROLE000000002";
-    static final String APP_SECRET = "app-secret-0123456789abcdefghijkl";
-    static final String BOB_ID = "EKIABOB0000000000003";
-    static final String BOB_SECRET = "bob-secret-0123456789abcdefghijkl";
-    static final String ADMIN = "arn:aws:iam::111122223333:user/admin";
-    static final String APP = "arn:aws:iam::111122223333:role/app";
-    static final String BOB = "arn:aws:iam::111122223333:user/bob";
 
     @TempDir
     Path dir;
@@ -61,11 +61,7 @@ class AwsCliPolicyTest {
         Path aws = AwsCli.require();
         try (LocalKms local = LocalKms.open(dir.resolve("kms"), LocalKmsOptions.defaults());
              KmsServer server = KmsServer.builder().localKms(local).refusalLog(RefusalLog.open(dir.resolve("endpoint-audit.log"),
-                     local.region(), local.account())).credentials(Map.of(
-                     // an old-style name (user/admin) and two IAM ARNs; every list allows all: key policies decide
-                     ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
-                     APP_ID, new AccessKey(APP_ID, APP_SECRET, APP, null, Set.of("*"), List.of("*")),
-                     BOB_ID, new AccessKey(BOB_ID, BOB_SECRET, BOB, null, Set.of("*"), List.of("*")))).start()) {
+                     local.region(), local.account())).credentials(PolicyFlowCallers.accessKeys()).start()) {
             cli = new AwsCli(aws, dir.resolve("cli"), server.endpoint().toString());
             String keyId = ok(ADMIN_ID, ADMIN_SECRET, "kms", "create-key", "--description", "tenant data")
                     .path("KeyMetadata").path("KeyId").asText();

@@ -1,5 +1,11 @@
 package org.envelopejca.server;
 
+import static org.envelopejca.server.PolicyFlowCallers.ADMIN_ID;
+import static org.envelopejca.server.PolicyFlowCallers.ADMIN_SECRET;
+import static org.envelopejca.server.PolicyFlowCallers.APP_ID;
+import static org.envelopejca.server.PolicyFlowCallers.APP_SECRET;
+import static org.envelopejca.server.PolicyFlowCallers.BOB_ID;
+import static org.envelopejca.server.PolicyFlowCallers.BOB_SECRET;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,22 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(Boto3.class)
 class Boto3PolicyTest {
-    static final String ADMIN_ID = "EKIAADMIN00000000001";
-    static final String ADMIN_SECRET = "admin-secret-0123456789abcdefghij";
-    static final String APP_ID = "EKIAAPPROLE000000002";
-    static final String APP_SECRET = "app-secret-0123456789abcdefghijkl";
-    static final String BOB_ID = "EKIABOB0000000000003";
-    static final String BOB_SECRET = "bob-secret-0123456789abcdefghijkl";
 
     @Test
     void policiesAndGrantsThroughBoto3(@TempDir Path dir) throws Exception {
-        Map<String, AccessKey> keys = Map.of(
-                // an old-style name (user/admin) and two IAM ARNs; every list allows all: key policies decide
-                ADMIN_ID, new AccessKey(ADMIN_ID, ADMIN_SECRET, "admin", null, Set.of("*"), List.of("*")),
-                APP_ID, new AccessKey(APP_ID, APP_SECRET, "arn:aws:iam::111122223333:role/app", null, Set.of("*"),
-                        List.of("*")),
-                BOB_ID, new AccessKey(BOB_ID, BOB_SECRET, "arn:aws:iam::111122223333:user/bob", null, Set.of("*"),
-                        List.of("*")));
+        Map<String, AccessKey> keys = PolicyFlowCallers.accessKeys();
         try (ServerFixture fx = new ServerFixture(dir, keys)) {
             Path home = Files.createDirectories(dir.resolve("home"));
             Boto3.Result r = Boto3.script(home, "boto3-policy-flow.py", Map.of(
