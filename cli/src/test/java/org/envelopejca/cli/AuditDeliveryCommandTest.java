@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.envelopejca.kms.aws.MotoServer;
 import org.envelopejca.kms.local.S3Access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code audit status} and {@code audit verify --bucket} against an embedded KMS delivering to Moto's S3. */
-@ExtendWith(MotoEndpoint.class)
+@ExtendWith(MotoServer.class)
 class AuditDeliveryCommandTest {
 
     @TempDir
@@ -28,11 +29,11 @@ class AuditDeliveryCommandTest {
             System.setProperty("aws.secretAccessKey", "moto-test-secret");
         }
         String bucket = "cli-audit-" + UUID.randomUUID().toString().substring(0, 8);
-        S3Access.Settings settings = new S3Access.Settings("us-east-1", MotoEndpoint.endpoint(), true, "us-east-1", 2);
+        S3Access.Settings settings = new S3Access.Settings("us-east-1", MotoServer.endpoint(), true, "us-east-1", 2);
         try (S3Client s3 = S3Access.client(settings)) {
             s3.createBucket(b -> b.bucket(bucket));
             KmsStore store = KmsStore.in(dir, "local.audit-bucket=s3://" + bucket + "/envelope",
-                    "local.s3-endpoint=" + MotoEndpoint.endpoint(), "local.s3-path-style=true",
+                    "local.s3-endpoint=" + MotoServer.endpoint(), "local.s3-path-style=true",
                     "local.s3-region=us-east-1", "local.audit-delivery-interval=PT1H",
                     "local.audit-digest-interval=PT0.01S");
             // each command's engine delivers at its close, with a digest of what it delivered
