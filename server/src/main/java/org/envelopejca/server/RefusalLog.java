@@ -82,7 +82,6 @@ public final class RefusalLog implements Closeable {
         this.clock = clock;
     }
 
-    /** Opens (or starts) the log with the default limits; a damaged last line is reported now. */
     /** Opens (or starts) an unkeyed log with the default limits; a damaged last line is reported now. */
     public static RefusalLog open(Path file, String region, String account) throws IOException {
         return open(AuditLog.at(file, false), region, account);

@@ -210,7 +210,7 @@ public final class AuditBucketVerification {
                 problems.add(new Problem(Kind.FILE_CHANGED, key, "not a gzip file any more: " + ex.getMessage()));
                 continue;
             }
-            if (!CloudTrailFiles.sha256Hex(content).equals(l.hash)) {
+            if (!AuditLog.sha256Hex(content, content.length).equals(l.hash)) {
                 problems.add(new Problem(Kind.FILE_CHANGED, key, "its SHA-256 is not the one " + l.by + " recorded"));
                 continue;
             }
@@ -258,7 +258,7 @@ public final class AuditBucketVerification {
         Digest d = new Digest();
         d.key = key;
         d.json = json;
-        d.hash = CloudTrailFiles.sha256Hex(content);
+        d.hash = AuditLog.sha256Hex(content, content.length);
         d.signatureHex = object.response().metadata().get(CloudTrailFiles.SIGNATURE_METADATA);
         d.endTime = instant(json.path("digestEndTime"));
         if (d.endTime == null) {

@@ -275,7 +275,7 @@ final class AuditDelivery implements AutoCloseable {
                 .contentType("application/json").contentEncoding("gzip").build(),
                 RequestBody.fromBytes(CloudTrailFiles.gzip(content)));
         AuditDeliveryState next = state.delivered(new AuditDeliveryState.LogFileEntry(batch.key,
-                CloudTrailFiles.sha256Hex(content), batch.oldest, batch.newest), batch.records.size());
+                AuditLog.sha256Hex(content, content.length), batch.oldest, batch.newest), batch.records.size());
         next.write(dir);
         return next;
     }
@@ -336,7 +336,7 @@ final class AuditDelivery implements AutoCloseable {
                     .put("oldestEventTime", CloudTrailFiles.time(f.oldestEventTime()));
         }
         byte[] content = Json.MAPPER.writeValueAsBytes(d);
-        String hash = CloudTrailFiles.sha256Hex(content);
+        String hash = AuditLog.sha256Hex(content, content.length);
         byte[] toSign = CloudTrailFiles.signingString(CloudTrailFiles.time(end), bucket, key, hash,
                 previous == null ? null : previous.signature());
         byte[] signature = kms.sign(keyArn, ThreadCrypto.sha256().digest(toSign), MessageType.DIGEST,
@@ -576,9 +576,5 @@ final class AuditDelivery implements AutoCloseable {
         } catch (IOException ignored) {
             // closing releases the lock; nothing else to do
         }
-    }
-
-    static Path stateFile(Path dir) {
-        return AuditDeliveryState.file(dir);
     }
 }

@@ -76,10 +76,6 @@ public final class AuditKey implements AutoCloseable {
         return mac.doFinal();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -116,11 +116,6 @@ final class CloudTrailFiles {
         }
     }
 
-    static String sha256Hex(byte[] content) {
-        MessageDigest sha = ThreadCrypto.sha256();
-        return HexFormat.of().formatHex(sha.digest(content));
-    }
-
     /** CloudTrail's string to sign for a digest. */
     static byte[] signingString(String digestEndTime, String bucket, String digestKey, String digestSha256Hex,
                                 String previousSignatureHex) {

@@ -43,10 +43,6 @@ public final class S3CopyTarget implements CopyTarget {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public S3Location s3Location() {
-        return location;
-    }
-
     @Override
     public String location() {
         return location.toString();
