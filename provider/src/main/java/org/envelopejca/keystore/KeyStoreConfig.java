@@ -194,6 +194,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         }
         String path = props.getProperty("local.path");
         String certificates = props.getProperty("certificates.path");
+        S3Access.Settings s3 = s3(props);
         return new KeyStoreConfig(
                 props.getProperty("kms", "local").trim(),
                 path == null || path.isBlank() ? defaultHome() : Path.of(path.trim()),
@@ -211,8 +212,8 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
                         (int) Math.min(Integer.MAX_VALUE, number(props, "cache.capacity", CacheSettings.DEFAULT.capacity()))),
                 certificates == null || certificates.isBlank() ? null : Path.of(certificates.trim()),
                 blankToNull(props.getProperty("local.principal")),
-                copies(props),
-                auditDelivery(props));
+                copies(props, s3),
+                auditDelivery(props, s3));
     }
 
     /** The properties that reproduce this configuration. */
@@ -306,13 +307,11 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         }
     }
 
-    private static StoreCopiesConfig copies(Properties p) {
-        List<String> targets = new ArrayList<>();
-        String copies = p.getProperty("local.copies");
-        if (copies != null && !copies.isBlank()) {
-            targets.addAll(Arrays.asList(copies.split(",", -1)));
-        }
-        long required = number(p, "local.copies-required", 0);
+    /**
+     * The {@code local.s3-*} properties, shared by store copies and audit delivery: parsed once, so both read them
+     * alike.
+     */
+    private static S3Access.Settings s3(Properties p) {
         String endpoint = blankToNull(p.getProperty("local.s3-endpoint"));
         URI uri = null;
         if (endpoint != null) {
@@ -327,16 +326,26 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             throw new IllegalArgumentException("property local.s3-path-style must be true or false, not " + pathStyle);
         }
         try {
-            return new StoreCopiesConfig(targets, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, required)), uri,
-                    p.getProperty("local.s3-region"), "true".equals(pathStyle));
+            return new S3Access.Settings(blankToNull(p.getProperty("local.s3-region")), uri, "true".equals(pathStyle),
+                    p.getProperty("local.region", "us-east-1").trim(), 3);
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("property ") ? e
-                    : new IllegalArgumentException("property local.s3-endpoint: " + e.getMessage(), e);
+            throw new IllegalArgumentException("property local.s3-endpoint: " + e.getMessage(), e);
         }
     }
 
+    private static StoreCopiesConfig copies(Properties p, S3Access.Settings s3) {
+        List<String> targets = new ArrayList<>();
+        String copies = p.getProperty("local.copies");
+        if (copies != null && !copies.isBlank()) {
+            targets.addAll(Arrays.asList(copies.split(",", -1)));
+        }
+        long required = number(p, "local.copies-required", 0);
+        return new StoreCopiesConfig(targets, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, required)), s3.endpoint(),
+                s3.region(), s3.pathStyle());
+    }
+
     /** The audit delivery of local.audit-bucket, or null when it is unset. */
-    private static AuditDeliverySettings auditDelivery(Properties p) {
+    private static AuditDeliverySettings auditDelivery(Properties p, S3Access.Settings s3) {
         String bucket = blankToNull(p.getProperty("local.audit-bucket"));
         if (bucket == null) {
             for (String name : List.of("local.audit-delivery-interval", "local.audit-digest-interval",
@@ -347,15 +356,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             }
             return null;
         }
-        String pathStyle = p.getProperty("local.s3-path-style", "false").trim();
-        if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
-            throw new IllegalArgumentException("property local.s3-path-style must be true or false");
-        }
-        String endpoint = blankToNull(p.getProperty("local.s3-endpoint"));
         try {
-            S3Access.Settings s3 = new S3Access.Settings(blankToNull(p.getProperty("local.s3-region")),
-                    endpoint == null ? null : URI.create(endpoint), Boolean.parseBoolean(pathStyle),
-                    p.getProperty("local.region", "us-east-1").trim(), 3);
             return new AuditDeliverySettings(S3Location.parse(bucket), s3,
                     duration(p, "local.audit-delivery-interval", AuditDeliverySettings.DEFAULT_INTERVAL),
                     duration(p, "local.audit-digest-interval", AuditDeliverySettings.DEFAULT_DIGEST_INTERVAL),
