@@ -16,6 +16,7 @@ import org.envelopejca.KmsOperationException;
 import org.envelopejca.MalformedMessageException;
 import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.KmsException;
+import org.envelopejca.kms.UntrustedText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -121,7 +122,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
     static String oneLine(String s) {
         // Messages may quote a hostile message's fields: no control character (ESC, BEL, ...) reaches the terminal.
-        return s == null ? "" : Printable.escapeInvisible(s.strip().replaceAll("\\s*\\R\\s*", "; "));
+        return s == null ? "" : UntrustedText.escapeControls(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 
     private static boolean verbose(ParseResult parseResult) {

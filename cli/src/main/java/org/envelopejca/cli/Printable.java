@@ -29,24 +29,6 @@ final class Printable {
         return b.toString();
     }
 
-    /**
-     * A line of our own text that may quote message fields (an error message) with its invisible characters as
-     * {@code \\uXXXX}; backslashes stay, since the provider already escapes them where it quotes a message field.
-     */
-    static String escapeInvisible(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            if (cp == ' ' || isPrintable(cp)) {
-                b.appendCodePoint(cp);
-            } else if (cp <= 0xFFFF) {
-                b.append(String.format("\\u%04X", cp));
-            } else {
-                b.append(String.format("\\U%08X", cp));
-            }
-        });
-        return b.toString();
-    }
-
     /** The bytes as text when they are valid UTF-8 of printable characters only. */
     static Optional<String> asText(byte[] bytes) {
         try {
