@@ -81,18 +81,7 @@ final class Members {
 
     /** A string member, or null when absent or JSON null. */
     String string(String name) throws WireError {
-        JsonNode n = body.get(name);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw typeError(name, "a string");
-        }
-        String s = n.textValue();
-        if (s.length() > MAX_STRING) {
-            throw validation(name, "Member must have length less than or equal to " + MAX_STRING);
-        }
-        return s;
+        return longString(name, MAX_STRING);
     }
 
     String requiredString(String name) throws WireError {
