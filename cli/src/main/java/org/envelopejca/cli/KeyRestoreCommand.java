@@ -68,6 +68,10 @@ final class KeyRestoreCommand implements Callable<Integer> {
         if (generation != null && generation < 0) {
             throw new UsageException("--generation must be 0 or more");
         }
+        if (kms.acceptRollback) {
+            // the shared KMS options offer it, but a restore decides with --allow-older, which it records
+            throw new UsageException("keys restore does not take --accept-rollback: --allow-older restores an older copy");
+        }
         KeyStoreConfig config = KmsSession.config(kms.keystore);
         if (!config.kms().equals("local")) {
             throw new UsageException("keys restore restores the embedded KMS (kms=local); the configured engine is "

@@ -83,6 +83,9 @@ class KeyRestoreCommandTest {
         assertTrue(wrong.stderr().contains("no password is expected"), wrong::toString);
         CliRun both = kms.run("keys restore", "--from", from, "--version", "1", "--generation", "1");
         assertEquals(EnvelopeCli.USAGE, both.exitCode(), both::toString);
+        CliRun rollback = kms.run("keys restore", "--from", from, "--accept-rollback");
+        assertEquals(EnvelopeCli.USAGE, rollback.exitCode(), rollback::toString);
+        assertTrue(rollback.stderr().contains("--allow-older"), rollback::toString);
         CliRun missing = kms.run("keys restore", "--from", dir.resolve("nowhere").toString());
         assertEquals(EnvelopeCli.IO_ERROR, missing.exitCode(), missing::toString);
     }
