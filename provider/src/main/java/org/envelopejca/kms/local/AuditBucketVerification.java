@@ -106,8 +106,8 @@ public final class AuditBucketVerification {
         if (state != null && !state.bucket().equals(at.toString())) {
             state = null;
         }
-        String logsPrefix = at.key("AWSLogs/" + account + "/CloudTrail/" + region + "/");
-        String digestPrefix = at.key("AWSLogs/" + account + "/CloudTrail-Digest/" + region + "/");
+        String logsPrefix = CloudTrailFiles.logsPrefix(at, account, region);
+        String digestPrefix = CloudTrailFiles.digestsPrefix(at, account, region);
         Set<String> logKeys = new HashSet<>(list(logsPrefix));
         List<String> digestKeys = list(digestPrefix);
         List<Problem> problems = new ArrayList<>();

@@ -66,14 +66,24 @@ final class CloudTrailFiles {
     static String logFileKey(S3Location at, String account, String region, Instant firstEventTime,
                              String firstChainValue) {
         String unique = firstChainValue.substring(0, 16);
-        return at.key("AWSLogs/" + account + "/CloudTrail/" + region + "/" + DAY.format(firstEventTime) + "/"
-                + account + "_CloudTrail_" + region + "_" + MINUTE.format(firstEventTime) + "_" + unique + ".json.gz");
+        return logsPrefix(at, account, region) + DAY.format(firstEventTime) + "/"
+                + account + "_CloudTrail_" + region + "_" + MINUTE.format(firstEventTime) + "_" + unique + ".json.gz";
     }
 
     static String digestKey(S3Location at, String account, String region, Instant digestEnd) {
-        return at.key("AWSLogs/" + account + "/CloudTrail-Digest/" + region + "/" + DAY.format(digestEnd) + "/"
+        return digestsPrefix(at, account, region) + DAY.format(digestEnd) + "/"
                 + account + "_CloudTrail-Digest_" + region + "_" + AuditDeliverySettings.TRAIL_NAME + "_" + region
-                + "_" + SECOND.format(digestEnd) + ".json.gz");
+                + "_" + SECOND.format(digestEnd) + ".json.gz";
+    }
+
+    /** Where an account's log files for a region lie (CloudTrail's layout). */
+    static String logsPrefix(S3Location at, String account, String region) {
+        return at.key("AWSLogs/" + account + "/CloudTrail/" + region + "/");
+    }
+
+    /** Where an account's digest files for a region lie (CloudTrail's layout). */
+    static String digestsPrefix(S3Location at, String account, String region) {
+        return at.key("AWSLogs/" + account + "/CloudTrail-Digest/" + region + "/");
     }
 
     /** The CloudTrail record of an audit line: the event without the chain members. */
