@@ -33,7 +33,7 @@ final class AuditBucketCheck {
     static int run(KeyStoreConfig config, S3Location at, Path passwordFile, Map<String, String> env, boolean json,
                    PrintWriter out) throws Exception {
         Path home = config.localPath();
-        if (!Files.isRegularFile(home.resolve("root.json"))) {
+        if (!Files.isRegularFile(home.resolve(LocalKms.ROOT_HEADER))) {
             throw new UsageException("no embedded KMS in " + home + ": its signing key verifies the digests");
         }
         AuditDeliverySettings delivery = config.localAuditDelivery();

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
-import java.util.Arrays;
 import org.envelopejca.kms.local.AuditKey;
 import org.envelopejca.kms.local.AuditVerification;
+import org.envelopejca.kms.local.LocalKms;
 import org.envelopejca.kms.local.S3Location;
 import org.envelopejca.kms.local.WrongPasswordException;
 import org.envelopejca.server.RefusalLog;
@@ -33,7 +34,6 @@ final class AuditVerifyCommand implements Callable<Integer> {
     /** The embedded KMS writes its log under this name in its directory. */
     static final String DEFAULT_LOG_NAME = "audit.log";
     /** The embedded KMS's root header: its presence tells a store directory. */
-    private static final String ROOT_HEADER = "root.json";
 
     @Spec
     CommandSpec spec;
@@ -138,7 +138,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
      */
     private AuditKey auditKey(Path file) throws Exception {
         Path store = keystore != null || log == null ? home() : file.toAbsolutePath().getParent();
-        if (store == null || !Files.isRegularFile(store.resolve(ROOT_HEADER))) {
+        if (store == null || !Files.isRegularFile(store.resolve(LocalKms.ROOT_HEADER))) {
             keyProblem = "no embedded KMS store beside the log (--keystore names it)";
             return null;
         }

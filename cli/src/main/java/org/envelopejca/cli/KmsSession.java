@@ -41,7 +41,6 @@ import org.envelopejca.kms.local.WrongPasswordException;
 final class KmsSession implements AutoCloseable {
 
     /** The embedded KMS's root header: its presence tells an existing store from a new one. */
-    private static final String ROOT_HEADER = "root.json";
 
     private final EnvelopeProvider provider;
     private final KeyStoreConfig config;
@@ -76,7 +75,7 @@ final class KmsSession implements AutoCloseable {
                 return new KmsSession(provider, config, keyStore, null);
             }
             Path home = config.localPath();
-            boolean fresh = !Files.exists(home.resolve(ROOT_HEADER));
+            boolean fresh = !Files.exists(home.resolve(LocalKms.ROOT_HEADER));
             LocalKms local;
             try {
                 local = LocalKms.open(home, LocalKmsOptions.builder()

@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Views made by {@link #withCaller} share the engine; {@link #close()} on any of them closes it for all.
  */
 public final class LocalKms implements Kms, AutoCloseable {
-    static final String ROOT_HEADER = "root.json";
+    public static final String ROOT_HEADER = "root.json";
     static final String ROOT_KEY_FILE = "root.key";
     /** KMS Encrypt: at most 4096 bytes of plaintext for a symmetric key. */
     static final int MAX_SYMMETRIC_PLAINTEXT = 4096;
