@@ -30,6 +30,14 @@ final class Accp {
         }
     }
 
+    /** ACCP's setting for its native AES-GCM contexts: a JVM-wide system property read when ACCP loads. */
+    static final String CONTEXT_RELEASE_PROPERTY = "com.amazon.corretto.crypto.provider.nativeContextReleaseStrategy";
+
+    /** The native-context setting in force, for the runners' first line: it changes small-message rates. */
+    static String contextRelease() {
+        return "ACCP native contexts: " + System.getProperty(CONTEXT_RELEASE_PROPERTY, "HYBRID (its default)");
+    }
+
     /** Envelope's JDK backend in this JVM: before its first message, else the trial stops. */
     static void useJdkBackend() {
         System.setProperty(CryptoBackend.PROPERTY, "jdk");

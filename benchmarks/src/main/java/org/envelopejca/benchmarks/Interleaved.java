@@ -56,9 +56,9 @@ public final class Interleaved {
         if (!sides.contains("envelope")) {
             throw new IllegalArgumentException("the sides must include envelope, the figure the ratios are of");
         }
-        System.out.printf(Locale.ROOT, "JDK %s, Envelope crypto: %s; suite %s, frame %d, %d rounds of %d ms per "
+        System.out.printf(Locale.ROOT, "JDK %s, Envelope crypto: %s; %s; suite %s, frame %d, %d rounds of %d ms per "
                         + "side and operation after %d warmup rounds%n", Runtime.version(),
-                EnvelopeProvider.cryptoBackend(), suite, frame, rounds, millis, warmup);
+                EnvelopeProvider.cryptoBackend(), Accp.contextRelease(), suite, frame, rounds, millis, warmup);
         ArrayNode json = new ObjectMapper().createArrayNode();
         for (int size : sizes) {
             Map<String, Workload> workloads = new LinkedHashMap<>();

@@ -47,9 +47,9 @@ public final class ThreadScaling {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
         long millis = Long.parseLong(options.getOrDefault("ms", "1000"));
-        System.out.printf(Locale.ROOT, "JDK %s, Envelope crypto: %s; %s, suite %s, %d rounds of %d ms per thread "
+        System.out.printf(Locale.ROOT, "JDK %s, Envelope crypto: %s; %s; %s, suite %s, %d rounds of %d ms per thread "
                         + "count and operation after %d warmup rounds, %d processors%n", Runtime.version(),
-                EnvelopeProvider.cryptoBackend(), variant, suite, rounds, millis, warmup,
+                EnvelopeProvider.cryptoBackend(), Accp.contextRelease(), variant, suite, rounds, millis, warmup,
                 Runtime.getRuntime().availableProcessors());
         for (int size : sizes) {
             List<Workload> workloads = List.of(Workload.of(variant, size, 65536, suite),

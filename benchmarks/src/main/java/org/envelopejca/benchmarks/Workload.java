@@ -18,7 +18,8 @@ interface Workload {
      * AWS Encryption SDK for Java with the same suite, frame length and wrapping key; "raw-accp" the raw baseline
      * with ACCP's AES/GCM (by provider instance), "esdk-accp" the ESDK with ACCP installed JVM-wide (its best
      * configuration: only in a JVM of its own, which a JMH fork is), "envelope-jdk" Envelope with
-     * {@code envelope.crypto=jdk} (only in a JVM of its own too; "envelope" takes the default, ACCP when present).
+     * {@code envelope.crypto=jdk} (only in a JVM of its own too; "envelope" takes the default, ACCP when present);
+     * "floor" only the cryptography the format requires of a one-frame 0x0478 message ({@link FloorWorkload}).
      */
     static Workload of(String variant, int messageSize, int frameLength, String suite)
             throws GeneralSecurityException {
@@ -35,6 +36,7 @@ interface Workload {
                 Accp.installJvmWide();
                 yield new EsdkWorkload(messageSize, frameLength, Integer.decode(suite));
             }
+            case "floor" -> new FloorWorkload(messageSize, frameLength, suite);
             case "envelope-jdk" -> {
                 Accp.useJdkBackend();
                 yield new EnvelopeWorkload(messageSize, frameLength, Integer.decode(suite), true, null);
