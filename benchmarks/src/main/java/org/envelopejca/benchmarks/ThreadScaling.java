@@ -25,8 +25,12 @@ import org.envelopejca.EnvelopeProvider;
  *
  * <pre>
  * java -cp benchmarks.jar org.envelopejca.benchmarks.ThreadScaling [--sizes 1024,1048576] [--suite 0x0478]
- *     [--variant envelope] [--rounds 5] [--warmup 3] [--ms 1000]
+ *     [--variant envelope] [--rounds 5] [--warmup 3] [--ms 1000] [--threads 1|2] [--operation encrypt|decrypt]
  * </pre>
+ *
+ * <p>{@code --threads N} runs only rounds of N threads (and {@code --operation} only one direction), for a profiler
+ * that samples the whole JVM: {@code perf record} then sees one configuration, and the worker threads are named
+ * {@code worker-0}, {@code worker-1} for its per-thread filters.
  */
 public final class ThreadScaling {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -44,6 +48,12 @@ public final class ThreadScaling {
                 .map(Integer::decode).toList();
         String suite = options.getOrDefault("suite", "0x0478");
         String variant = options.getOrDefault("variant", "envelope");
+        int only = Integer.parseInt(options.getOrDefault("threads", "0"));
+        if (only < 0 || only > 2) {
+            throw new IllegalArgumentException("--threads is 1 or 2 (each workload is built for two threads)");
+        }
+        List<String> operations = options.containsKey("operation") ? List.of(options.get("operation"))
+                : List.of("encrypt", "decrypt");
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
         long millis = Long.parseLong(options.getOrDefault("ms", "1000"));
@@ -54,7 +64,11 @@ public final class ThreadScaling {
         for (int size : sizes) {
             List<Workload> workloads = List.of(Workload.of(variant, size, 65536, suite),
                     Workload.of(variant, size, 65536, suite));
-            for (String operation : List.of("encrypt", "decrypt")) {
+            if (only > 0) {
+                profile(workloads, only, operations, warmup + rounds, millis, size);
+                continue;
+            }
+            for (String operation : operations) {
                 List<Figure> one = new ArrayList<>();
                 List<Figure> two = new ArrayList<>();
                 for (int round = 0; round < warmup + rounds; round++) {
@@ -67,6 +81,19 @@ public final class ThreadScaling {
                     }
                 }
                 report(size, operation, one, two);
+            }
+        }
+    }
+
+    /** Rounds of {@code threads} threads only, each printed: the JVM a profiler watches runs one configuration. */
+    private static void profile(List<Workload> workloads, int threads, List<String> operations, int rounds,
+                                long millis, int size) throws Exception {
+        for (String operation : operations) {
+            for (int round = 0; round < rounds; round++) {
+                Figure f = measure(workloads.subList(0, threads), operation, millis);
+                System.out.printf(Locale.ROOT, "%s, %d-byte messages, %d thread(s), round %d: %,.0f msgs/s, CPU %.2f "
+                        + "µs/msg, cpu share %.2f%n", operation, size, threads, round + 1, f.perSecond(),
+                        f.cpuMicros(), f.cpuShare());
             }
         }
     }
@@ -107,7 +134,7 @@ public final class ThreadScaling {
                         failure[0] = e;
                     }
                 }
-            }));
+            }, "worker-" + threads.size()));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
