@@ -142,6 +142,18 @@ final class FloorWorkload implements Workload {
         return gcm.doFinal(storedFrame, 0, storedFrame.length, opened, 0);
     }
 
+    /** The key commitment this floor derives for a data key and message ID (for the test against real messages). */
+    byte[] commitment(byte[] dataKey, byte[] id) throws GeneralSecurityException {
+        byte[] out = new byte[KEY];
+        derive(dataKey, 0, id, 0, out);
+        return out;
+    }
+
+    /** The message key this floor derives for a data key and message ID (for the test against real messages). */
+    SecretKeySpec messageKey(byte[] dataKey, byte[] id) throws GeneralSecurityException {
+        return derive(dataKey, 0, id, 0, new byte[KEY]);
+    }
+
     /** HKDF-SHA512 (RFC 5869): the derived key, and the commitment written into {@code commitmentOut}. */
     private SecretKeySpec derive(byte[] ikm, int ikmOff, byte[] salt, int saltOff, byte[] commitmentOut)
             throws GeneralSecurityException {

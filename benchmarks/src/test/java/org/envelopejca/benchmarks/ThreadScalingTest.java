@@ -1,6 +1,7 @@
 package org.envelopejca.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -24,5 +25,22 @@ class ThreadScalingTest {
         assertTrue(report.contains("encrypt, 1024-byte messages"), report);
         assertTrue(report.contains("decrypt, 1024-byte messages"), report);
         assertEquals(2, report.split("median scaling", -1).length - 1, report);
+    }
+
+    @Test
+    void runsOneThreadCountOnlyForAProfiler() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ThreadScaling.main(new String[] {"--sizes", "1024", "--threads", "2", "--operation", "encrypt",
+                    "--rounds", "2", "--warmup", "0", "--ms", "20"});
+        } finally {
+            System.setOut(out);
+        }
+        String report = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, report.split("encrypt, 1024-byte messages, 2 thread\\(s\\), round", -1).length - 1, report);
+        assertFalse(report.contains("decrypt"), report);
+        assertFalse(report.contains("median scaling"), report);
     }
 }
