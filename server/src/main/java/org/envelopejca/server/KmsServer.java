@@ -343,26 +343,13 @@ public final class KmsServer implements AutoCloseable {
         }
 
         private void sendError(WireError e, boolean close) {
-            response.getHeaders().put("x-amzn-ErrorType", e.type());
-            byte[] json;
-            try {
-                json = KmsOperations.MAPPER.writeValueAsBytes(KmsOperations.MAPPER.createObjectNode()
-                        .put("__type", e.type()).put("message", e.getMessage()));
-            } catch (JsonProcessingException impossible) {
-                json = new byte[0];
-            }
-            send(e.status(), json, close);
+            finish();
+            writeError(response, e.status(), requestId, e.type(), e.getMessage(), close, callback);
         }
 
         private void send(int status, byte[] json, boolean close) {
-            response.setStatus(status);
-            response.getHeaders().put("x-amzn-RequestId", requestId);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
-            if (close) {
-                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-            }
             finish();
-            response.write(true, json == null ? null : ByteBuffer.wrap(json), callback);
+            write(response, status, requestId, json, close, callback);
         }
 
         private void finish() {
@@ -405,24 +392,47 @@ public final class KmsServer implements AutoCloseable {
 
     /**
      * Errors Jetty answers itself (a malformed request line, a header over the limit, a deadline missed while the
-     * answer could still be sent): the KMS error shape, with the status's reason only.
+     * answer could still be sent): the same shape and headers as the endpoint's own errors, with the status's reason
+     * as the message. Jetty decides whether the connection stays open.
      */
     private static boolean protocolError(Request request, Response response, Callback callback) {
         int status = response.getStatus();
         String type = status == HttpStatus.PAYLOAD_TOO_LARGE_413 || status == 431
                 ? KmsErrorCode.VALIDATION.awsName() : status >= 500 ? KmsErrorCode.INTERNAL.awsName()
                 : WireError.SERIALIZATION;
+        writeError(response, status, UUID.randomUUID().toString(), type, HttpStatus.getMessage(status), false,
+                callback);
+        return true;
+    }
+
+    /**
+     * Every error the endpoint sends, its own or Jetty's, is written here: the awsJson1_1 error shape of the AWS KMS
+     * API Reference ("Common Errors"), a body of {@code __type} and {@code message}, with {@code x-amzn-ErrorType}
+     * naming the same type.
+     */
+    private static void writeError(Response response, int status, String requestId, String type, String message,
+                                   boolean close, Callback callback) {
         response.getHeaders().put("x-amzn-ErrorType", type);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         byte[] json;
         try {
             json = KmsOperations.MAPPER.writeValueAsBytes(KmsOperations.MAPPER.createObjectNode()
-                    .put("__type", type).put("message", HttpStatus.getMessage(status)));
+                    .put("__type", type).put("message", message));
         } catch (JsonProcessingException impossible) {
             json = new byte[0];
         }
-        response.write(true, ByteBuffer.wrap(json), callback);
-        return true;
+        write(response, status, requestId, json, close, callback);
+    }
+
+    /** Every answer's headers: the request ID (the SDK's request ID) and the awsJson1_1 content type. */
+    private static void write(Response response, int status, String requestId, byte[] json, boolean close,
+                              Callback callback) {
+        response.setStatus(status);
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
+        response.write(true, json == null ? null : ByteBuffer.wrap(json), callback);
     }
 
     private static ObjectNode parse(byte[] body) throws WireError {

@@ -9,12 +9,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.lang.reflect.Proxy;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -212,6 +220,94 @@ class KmsServerProtocolTest {
         JsonNode last = fx.engineAudit().get(fx.engineAudit().size() - 1);
         assertEquals("NotFoundException", last.path("errorCode").asText());
         assertEquals(ServerFixture.ADMIN_ID, last.path("userIdentity").path("accessKeyId").asText());
+    }
+
+    /**
+     * Errors reach the wire by two ways: the endpoint's own refusals, and the errors Jetty answers before a request
+     * reaches the endpoint (a malformed request line, a header over the limit). Both must have the shape of AWS KMS's
+     * errors (API Reference, "Common Errors"; awsJson1_1): a JSON body of exactly {@code __type} and {@code message},
+     * the awsJson1_1 content type, {@code x-amzn-ErrorType} naming the same type, and a request ID.
+     */
+    @Test
+    void errorsFromTheEndpointAndFromTheHttpLayerHaveOneShape() throws Exception {
+        String host = "Host: " + fx.server.endpoint().getHost() + "\r\nConnection: close\r\n";
+        // the endpoint's: no Authorization header; a body announced over the limit (refused before it is read)
+        RawAnswer unsigned = rawExchange("POST / HTTP/1.1\r\n" + host + "Content-Type: " + KmsServer.CONTENT_TYPE
+                + "\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}");
+        RawAnswer announcedTooLarge = rawExchange("POST / HTTP/1.1\r\n" + host + "Content-Type: "
+                + KmsServer.CONTENT_TYPE + "\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2000000\r\n\r\n");
+        // Jetty's: a request line that is not HTTP; a header over the 16 KiB limit
+        RawAnswer badRequestLine = rawExchange("NOT HTTP AT ALL\r\n\r\n");
+        RawAnswer headerTooLarge = rawExchange("POST / HTTP/1.1\r\n" + host + "User-Agent: " + "A".repeat(20 * 1024)
+                + "\r\nContent-Length: 2\r\n\r\n{}");
+
+        assertErrorShape(unsigned, 400, "MissingAuthenticationTokenException");
+        assertErrorShape(announcedTooLarge, 413, "ValidationException");
+        assertErrorShape(badRequestLine, 400, "SerializationException");
+        assertErrorShape(headerTooLarge, 431, "ValidationException");
+        // and the same headers, whichever way the error came (but Connection, which says whether the connection
+        // stays open: here the endpoint's cases asked for a close, and Jetty closes after a malformed request)
+        Set<String> expected = withoutConnection(unsigned.headers().keySet());
+        for (RawAnswer a : List.of(announcedTooLarge, badRequestLine, headerTooLarge)) {
+            assertEquals(expected, withoutConnection(a.headers().keySet()), a.statusLine());
+        }
+    }
+
+    private static Set<String> withoutConnection(Set<String> names) {
+        Set<String> out = new TreeSet<>(names);
+        out.remove("connection");
+        return out;
+    }
+
+    private static void assertErrorShape(RawAnswer a, int status, String type) throws Exception {
+        assertTrue(a.statusLine().startsWith("HTTP/1.1 " + status + " "), a.statusLine());
+        assertEquals(KmsServer.CONTENT_TYPE, a.headers().get("content-type"), a.statusLine());
+        assertEquals(type, a.headers().get("x-amzn-errortype"), a.statusLine());
+        String requestId = a.headers().get("x-amzn-requestid");
+        assertTrue(requestId != null && !requestId.isBlank(), a.statusLine() + " " + a.headers());
+        JsonNode body = KmsOperations.MAPPER.readTree(a.body());
+        Set<String> members = new TreeSet<>();
+        body.fieldNames().forEachRemaining(members::add);
+        assertEquals(Set.of("__type", "message"), members, a.body());
+        assertEquals(type, body.path("__type").asText(), a.body());
+        assertTrue(body.path("message").isTextual() && !body.path("message").asText().isEmpty(), a.body());
+    }
+
+    /** An answer read off the socket: status line, headers (names lower-cased, without {@code Date}), body. */
+    private record RawAnswer(String statusLine, Map<String, String> headers, String body) {
+    }
+
+    /** Sends the bytes on a new connection and reads until the server closes it (every request here closes it). */
+    private static RawAnswer rawExchange(String request) throws Exception {
+        try (Socket socket = new Socket(fx.server.endpoint().getHost(), fx.server.endpoint().getPort())) {
+            socket.setSoTimeout(30_000); // a hang guard, not a timing assertion
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    all.write(buf, 0, n);
+                }
+            } catch (SocketException reset) {
+                // closed with unread request bytes: what came before the reset is the answer
+            }
+            String text = all.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            assertTrue(end > 0, "no complete answer: " + text);
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new TreeMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                if (!name.equals("date")) {
+                    headers.put(name, lines[i].substring(colon + 1).trim());
+                }
+            }
+            assertEquals(null, headers.get("transfer-encoding"), lines[0]);
+            return new RawAnswer(lines[0], headers, text.substring(end + 4));
+        }
     }
 
     /** One worker, one queue slot: a third request while both are taken is answered 503 at once. */

@@ -96,17 +96,38 @@ class SlowClientsTest {
         }
     }
 
+    /**
+     * With every slot held by a stalled connection, a further client's signed request waits in the accept backlog and
+     * is answered only once the server has closed a stalled connection for its missed header deadline. Checked as an
+     * ordering of events, not a duration: the server counts a close for slowness before it closes the connection, a
+     * slot frees only once a connection has closed, and only then is the waiting connection accepted; so when the
+     * answer arrives the count is at least one. Without the limit the request is accepted and answered at once, while
+     * every stalled connection still holds on and the count is zero.
+     */
     @Test
     void connectionsOverTheLimitWaitOnlyUntilTheStalledOnesAreClosed(@TempDir Path dir) throws Exception {
-        try (ServerFixture f = new ServerFixture(dir, List.of(), shortDeadlines().maxConnections(4));
+        int limit = 4;
+        try (ServerFixture f = new ServerFixture(dir, List.of(), shortDeadlines().maxConnections(limit));
              Stalled stalled = new Stalled()) {
             URI endpoint = f.server.endpoint();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < limit; i++) {
                 stalled.open(endpoint, "POST".getBytes(StandardCharsets.US_ASCII));
             }
+            // Connected before the request below, so ahead of it in the accept backlog (first in, first out).
+            assertEquals(0, f.server.connectionsClosedForSlowness(),
+                    "the stalled connections must still hold every slot when the request is sent");
             RawRequests raw = new RawRequests(endpoint);
             RawRequests.Answer answer = assertTimeoutPreemptively(LEGIT_BOUND, () -> raw.send(new RawRequests.Spec()));
+            long closedBeforeTheAnswer = f.server.connectionsClosedForSlowness();
             assertEquals(200, answer.status(), answer.toString());
+            assertTrue(closedBeforeTheAnswer >= 1, "the request over the limit was answered while all " + limit
+                    + " stalled connections still held their slots: the connection limit is not enforced");
+            System.out.printf("SLOW-CLIENTS limit=%d stalled=%d closedForSlownessBeforeTheAnswer=%d%n", limit, limit,
+                    closedBeforeTheAnswer);
+            // and the server ends every stalled connection itself
+            assertTimeoutPreemptively(CLOSE_BOUND, stalled::awaitAllClosed);
+            assertTrue(f.server.connectionsClosedForSlowness() >= limit, "closed: "
+                    + f.server.connectionsClosedForSlowness());
         }
     }
 
