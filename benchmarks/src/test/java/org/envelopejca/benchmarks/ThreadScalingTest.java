@@ -13,15 +13,7 @@ import org.junit.jupiter.api.Test;
 class ThreadScalingTest {
     @Test
     void runsOneRoundEachWay() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            ThreadScaling.main(new String[] {"--sizes", "1024", "--rounds", "1", "--warmup", "0", "--ms", "20"});
-        } finally {
-            System.setOut(out);
-        }
-        String report = captured.toString(StandardCharsets.UTF_8);
+        String report = run("--sizes", "1024", "--rounds", "1", "--warmup", "0", "--ms", "20");
         assertTrue(report.contains("encrypt, 1024-byte messages"), report);
         assertTrue(report.contains("decrypt, 1024-byte messages"), report);
         assertEquals(2, report.split("median scaling", -1).length - 1, report);
@@ -29,18 +21,23 @@ class ThreadScalingTest {
 
     @Test
     void runsOneThreadCountOnlyForAProfiler() throws Exception {
+        String report = run("--sizes", "1024", "--threads", "2", "--operation", "encrypt", "--rounds", "2",
+                "--warmup", "0", "--ms", "20");
+        assertEquals(2, report.split("encrypt, 1024-byte messages, 2 thread\\(s\\), round", -1).length - 1, report);
+        assertFalse(report.contains("decrypt"), report);
+        assertFalse(report.contains("median scaling"), report);
+    }
+
+    /** What the runner prints for {@code args}. */
+    private static String run(String... args) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            ThreadScaling.main(new String[] {"--sizes", "1024", "--threads", "2", "--operation", "encrypt",
-                    "--rounds", "2", "--warmup", "0", "--ms", "20"});
+            ThreadScaling.main(args);
         } finally {
             System.setOut(out);
         }
-        String report = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(2, report.split("encrypt, 1024-byte messages, 2 thread\\(s\\), round", -1).length - 1, report);
-        assertFalse(report.contains("decrypt"), report);
-        assertFalse(report.contains("median scaling"), report);
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }
