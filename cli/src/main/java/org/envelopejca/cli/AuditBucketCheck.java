@@ -37,7 +37,8 @@ final class AuditBucketCheck {
             throw new UsageException("no embedded KMS in " + home + ": its signing key verifies the digests");
         }
         AuditDeliverySettings delivery = config.localAuditDelivery();
-        S3Access.Settings s3Settings = delivery != null ? delivery.s3() : S3Access.Settings.defaults(config.localRegion());
+        // the same local.s3-* settings as delivery and copies, whether or not local.audit-bucket is set
+        S3Access.Settings s3Settings = config.localS3();
         AuditDeliveryStatus status = AuditDeliveryStatus.read(home, home.resolve(AuditVerifyCommand.DEFAULT_LOG_NAME));
         String keyId = status != null && status.signingKeyArn() != null && status.bucket().equals(at.toString())
                 ? status.signingKeyArn()

@@ -79,7 +79,7 @@ final class KeyRestoreCommand implements Callable<Integer> {
         }
         CopyTarget source;
         try {
-            source = CopyTarget.parse(from, config.localCopies().s3(config.localRegion()));
+            source = CopyTarget.parse(from, config.localS3());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--from: " + e.getMessage(), e);
         }

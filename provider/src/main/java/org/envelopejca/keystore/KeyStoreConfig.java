@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.envelopejca.kms.aws.AwsHttpClient;
+import org.envelopejca.kms.UntrustedText;
 import org.envelopejca.kms.aws.AwsKmsConfig;
 import org.envelopejca.kms.local.AuditDeliverySettings;
 import org.envelopejca.kms.local.AuditSync;
@@ -48,6 +49,9 @@ import org.envelopejca.kms.policy.AwsPrincipal;
  *     endpoint override, e.g. a test server</td></tr>
  * <tr><td>local.s3-path-style</td><td>false</td><td>path-style S3 addressing (needed by test servers on an IP
  *     address)</td></tr>
+ * <tr><td>local.s3-expected-owner</td><td></td><td>the 12-digit AWS account ID that owns the copy and audit
+ *     buckets: every S3 request carries it (bucket owner condition), and S3 refuses requests to a bucket that another
+ *     account owns; unset, no such condition</td></tr>
  * <tr><td>aws.region</td><td>SDK region chain</td><td>AWS engine: region of key IDs, alias names and discovery
  *     (calls naming a key ARN go to the ARN's region)</td></tr>
  * <tr><td>aws.endpoint</td><td></td><td>endpoint override (every region), e.g. a VPC endpoint or a test server</td></tr>
@@ -244,12 +248,14 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
             if (s3.pathStyle()) {
                 p.setProperty("local.s3-path-style", "true");
             }
+            putIfSet(p, "local.s3-expected-owner", s3.expectedOwner());
         } else {
             putIfSet(p, "local.s3-endpoint", localCopies.s3Endpoint() == null ? null : localCopies.s3Endpoint().toString());
             putIfSet(p, "local.s3-region", localCopies.s3Region());
             if (localCopies.s3PathStyle()) {
                 p.setProperty("local.s3-path-style", "true");
             }
+            putIfSet(p, "local.s3-expected-owner", localCopies.s3ExpectedOwner());
         }
         putIfSet(p, "aws.region", aws.region());
         putIfSet(p, "aws.endpoint", aws.endpoint() == null ? null : aws.endpoint().toString());
@@ -282,6 +288,15 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         return p;
     }
 
+    /**
+     * How the embedded KMS reaches S3 (the {@code local.s3-*} properties), for whatever reads or writes its buckets
+     * outside the engine (restoring a copy, checking delivered audit files): the audit delivery's settings when it is
+     * configured, else the copies' (parsed from properties, the two are the same).
+     */
+    public S3Access.Settings localS3() {
+        return localAuditDelivery != null ? localAuditDelivery.s3() : localCopies.s3(localRegion);
+    }
+
     public KeyStoreConfig withStaticAliases(Map<String, List<String>> aliases) {
         return new KeyStoreConfig(kms, localPath, localRegion, localAccount, localAuditSync, aws, aliases, aliasTtl,
                 cache, certificatesPath, localPrincipal, localCopies, localAuditDelivery);
@@ -290,7 +305,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
     private static final List<String> KNOWN = Arrays.asList("kms", "local.path", "local.region", "local.account",
             "local.audit-sync", "local.principal", "local.copies", "local.copies-required", "local.audit-bucket",
             "local.audit-delivery-interval", "local.audit-digest-interval", "local.audit-digest-key",
-            "local.s3-endpoint", "local.s3-region", "local.s3-path-style",
+            "local.s3-endpoint", "local.s3-region", "local.s3-path-style", "local.s3-expected-owner",
             "aws.region", "aws.endpoint", "aws.profile", "aws.access-key-id", "aws.secret-access-key", "aws.session-token",
             "aws.connect-timeout", "aws.socket-timeout", "aws.max-attempts", "aws.http-client", "aliases.ttl", "cache.enabled", "cache.max-age",
             "cache.max-messages", "cache.max-bytes", "cache.capacity", "certificates.path");
@@ -325,9 +340,15 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         if (pathStyle != null && !pathStyle.equals("true") && !pathStyle.equals("false")) {
             throw new IllegalArgumentException("property local.s3-path-style must be true or false, not " + pathStyle);
         }
+        String owner = blankToNull(p.getProperty("local.s3-expected-owner"));
+        if (owner != null && !S3Access.isAccountId(owner)) {
+            // local.account is not a default: it names the embedded KMS's own ARNs, not who owns the buckets
+            throw new IllegalArgumentException("property local.s3-expected-owner must be the 12-digit AWS account ID "
+                    + "that owns the S3 buckets (digits only), not " + UntrustedText.quote(owner));
+        }
         try {
             return new S3Access.Settings(blankToNull(p.getProperty("local.s3-region")), uri, "true".equals(pathStyle),
-                    p.getProperty("local.region", "us-east-1").trim(), 3);
+                    p.getProperty("local.region", "us-east-1").trim(), 3, owner);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("property local.s3-endpoint: " + e.getMessage(), e);
         }
@@ -341,7 +362,7 @@ public record KeyStoreConfig(String kms, Path localPath, String localRegion, Str
         }
         long required = number(p, "local.copies-required", 0);
         return new StoreCopiesConfig(targets, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, required)), s3.endpoint(),
-                s3.region(), s3.pathStyle());
+                s3.region(), s3.pathStyle(), s3.expectedOwner());
     }
 
     /** The audit delivery of local.audit-bucket, or null when it is unset. */

@@ -12,17 +12,18 @@ import org.envelopejca.kms.local.S3Location;
 /**
  * Where the embedded KMS copies its sealed store ({@code local.copies}), how many copies a change needs
  * ({@code local.copies-required}) and how S3 is reached ({@code local.s3-endpoint}, {@code local.s3-region},
- * {@code local.s3-path-style}; credentials always by the SDK's default chain).
+ * {@code local.s3-path-style}, {@code local.s3-expected-owner}; credentials always by the SDK's default chain).
  *
  * @param targets    directories and {@code s3://bucket/prefix} locations, as configured
  * @param required   copies that must succeed before a change is applied (0: best effort)
  * @param s3Endpoint S3 endpoint override, or null for the SDK's endpoint settings
  * @param s3Region   S3 region, or null for the SDK's region chain (then {@code local.region})
  * @param s3PathStyle path-style S3 addressing (a test server on a loopback address)
+ * @param s3ExpectedOwner the 12-digit AWS account ID that must own the copy buckets, or null for no such condition
  */
 public record StoreCopiesConfig(List<String> targets, int required, URI s3Endpoint, String s3Region,
-                                boolean s3PathStyle) {
-    public static final StoreCopiesConfig NONE = new StoreCopiesConfig(List.of(), 0, null, null, false);
+                                boolean s3PathStyle, String s3ExpectedOwner) {
+    public static final StoreCopiesConfig NONE = new StoreCopiesConfig(List.of(), 0, null, null, false, null);
 
     public StoreCopiesConfig {
         List<String> cleaned = new ArrayList<>();
@@ -49,10 +50,19 @@ public record StoreCopiesConfig(List<String> targets, int required, URI s3Endpoi
                     + targets.size() + " copy targets are configured (local.copies)");
         }
         s3Region = s3Region == null || s3Region.isBlank() ? null : s3Region.trim();
+        if (s3ExpectedOwner != null && !S3Access.isAccountId(s3ExpectedOwner)) {
+            throw new IllegalArgumentException("property local.s3-expected-owner must be a 12-digit AWS account ID");
+        }
         if (s3Endpoint != null) {
             // checked as S3Access will use it
             new S3Access.Settings(null, s3Endpoint, s3PathStyle, "us-east-1", 3);
         }
+    }
+
+    /** Copies without a bucket owner condition. */
+    public StoreCopiesConfig(List<String> targets, int required, URI s3Endpoint, String s3Region,
+                             boolean s3PathStyle) {
+        this(targets, required, s3Endpoint, s3Region, s3PathStyle, null);
     }
 
     /** Refuses a copy directory that is the store's own directory: a copy there is lost with the store. */
@@ -68,7 +78,7 @@ public record StoreCopiesConfig(List<String> targets, int required, URI s3Endpoi
 
     /** How the copy targets reach S3; {@code localRegion} when neither {@code s3Region} nor the SDK gives one. */
     public S3Access.Settings s3(String localRegion) {
-        return new S3Access.Settings(s3Region, s3Endpoint, s3PathStyle, localRegion, 3);
+        return new S3Access.Settings(s3Region, s3Endpoint, s3PathStyle, localRegion, 3, s3ExpectedOwner);
     }
 
     /** The targets, ready for {@code LocalKmsOptions.Builder.copies}. */

@@ -134,4 +134,47 @@ class KeyStoreConfigTest {
             assertTrue(e.getMessage().contains("local."), e.getMessage());
         }
     }
+    @Test
+    void theExpectedBucketOwnerReachesCopiesDeliveryAndTheSharedSettings() {
+        KeyStoreConfig config = parse("local.copies", "s3://envelope-copies/prod", "local.audit-bucket",
+                "s3://audit-bucket/trail", "local.s3-expected-owner", " 012345678901 ");
+        assertEquals("012345678901", config.localCopies().s3ExpectedOwner());
+        assertEquals("012345678901", config.localCopies().s3("us-east-1").expectedOwner());
+        assertEquals("012345678901", config.localAuditDelivery().s3().expectedOwner());
+        assertEquals("012345678901", config.localS3().expectedOwner());
+        assertEquals("012345678901", config.toProperties().getProperty("local.s3-expected-owner"));
+        assertEquals(config, KeyStoreConfig.parse(config.toProperties()));
+
+        // without copies or delivery, the commands that read buckets still get it
+        KeyStoreConfig bare = parse("local.s3-expected-owner", "111122223333");
+        assertEquals("111122223333", bare.localS3().expectedOwner());
+        assertEquals(bare, KeyStoreConfig.parse(bare.toProperties()));
+
+        // unset (or blank): no condition, nothing written back
+        assertEquals(null, parse().localS3().expectedOwner());
+        assertEquals(null, parse("local.s3-expected-owner", " ").localS3().expectedOwner());
+        assertEquals(null, parse("local.copies", "s3://envelope-copies/prod").toProperties()
+                .getProperty("local.s3-expected-owner"));
+    }
+
+    @Test
+    void anExpectedBucketOwnerThatIsNotAnAccountIdStopsTheConfiguration() {
+        for (String bad : new String[] {"12345678901", "1234567890123", "12345678901a", "1234-5678-9012",
+                "arn:aws:iam::123456789012:root", "+23456789012", "123456789012\n1",
+                // digits, but not ASCII ones (Arabic-Indic): S3 would not take them
+                "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660\u0661\u0662"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse("local.s3-expected-owner", bad), bad);
+            assertTrue(e.getMessage().contains("property local.s3-expected-owner must be the 12-digit AWS account ID"),
+                    e.getMessage());
+            // the same with copies and delivery configured: refused before either is built
+            assertThrows(IllegalArgumentException.class, () -> parse("local.copies", "s3://envelope-copies/prod",
+                    "local.audit-bucket", "s3://audit-bucket", "local.s3-expected-owner", bad), bad);
+        }
+        // the records refuse it too, whoever builds them
+        assertThrows(IllegalArgumentException.class, () -> new StoreCopiesConfig(java.util.List.of(), 0, null, null,
+                false, "12345"));
+        assertThrows(IllegalArgumentException.class, () -> new org.envelopejca.kms.local.S3Access.Settings(null, null,
+                false, "us-east-1", 3, "12345678901x"));
+    }
 }

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       bucket host names).</li>
  * </ul>
  * The HTTP client is the JDK's URL connection, as for the aws engine; the SDK's standard retry strategy (backoff with
- * jitter) retries within a call, the callers retry across calls.
+ * jitter) retries within a call, the callers retry across calls. With {@link Settings#expectedOwner()} set, every
+ * request of the client carries it as S3's bucket owner condition (see {@link ExpectedBucketOwner}).
  */
 public final class S3Access {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -47,10 +48,16 @@ public final class S3Access {
      * @param pathStyle      path-style addressing ({@code http://host/bucket/key}) instead of virtual-hosted style
      * @param fallbackRegion the region when neither {@code region} nor the SDK's chain gives one
      * @param maxAttempts    attempts per S3 call, the first included
+     * @param expectedOwner  the 12-digit AWS account ID that must own every bucket the client touches, or null for
+     *                       no such condition
      */
-    public record Settings(String region, URI endpoint, boolean pathStyle, String fallbackRegion, int maxAttempts) {
+    public record Settings(String region, URI endpoint, boolean pathStyle, String fallbackRegion, int maxAttempts,
+                           String expectedOwner) {
         public Settings {
             region = region == null || region.isBlank() ? null : region.trim();
+            if (expectedOwner != null && !isAccountId(expectedOwner)) {
+                throw new IllegalArgumentException("an expected bucket owner must be a 12-digit AWS account ID");
+            }
             Objects.requireNonNull(fallbackRegion, "fallbackRegion");
             if (endpoint != null && (endpoint.getHost() == null
                     || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())))) {
@@ -61,19 +68,44 @@ public final class S3Access {
             }
         }
 
-        /** Everything from the SDK's chains, {@code fallbackRegion} as the last resort, 3 attempts. */
-        public static Settings defaults(String fallbackRegion) {
-            return new Settings(null, null, false, fallbackRegion, 3);
+        /** Settings without a bucket owner condition. */
+        public Settings(String region, URI endpoint, boolean pathStyle, String fallbackRegion, int maxAttempts) {
+            this(region, endpoint, pathStyle, fallbackRegion, maxAttempts, null);
         }
+
+        /** Everything from the SDK's chains, {@code fallbackRegion} as the last resort, 3 attempts, no owner. */
+        public static Settings defaults(String fallbackRegion) {
+            return new Settings(null, null, false, fallbackRegion, 3, null);
+        }
+    }
+
+    /**
+     * Whether {@code text} is an AWS account ID as S3's bucket owner condition takes it: exactly 12 ASCII digits
+     * (leading zeros are part of the ID, so it stays text).
+     */
+    public static boolean isAccountId(String text) {
+        if (text == null || text.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new client; the caller closes it (closing it closes its HTTP client too). */
     public static S3Client client(Settings settings) {
-        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(settings.maxAttempts())
-                        .build())
-                .build();
+                        .build());
+        if (settings.expectedOwner() != null) {
+            // on the client, not at each call site: a call added later cannot forget it
+            override.addExecutionInterceptor(new ExpectedBucketOwner(settings.expectedOwner()));
+        }
         var builder = S3Client.builder()
                 .region(Region.of(region(settings)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -81,7 +113,7 @@ public final class S3Access {
                         .socketTimeout(SOCKET_TIMEOUT))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(settings.pathStyle())
-                .overrideConfiguration(override);
+                .overrideConfiguration(override.build());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
