@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
-import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.EnvelopeRangeDecryptor;
 import org.envelopejca.WrappingKey;
 import org.envelopejca.keystore.KmsKey;
@@ -43,15 +42,12 @@ final class DecryptCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    KeyOptions key;
+    CipherOptions options;
 
     @Option(names = "--discovery", order = 5,
             description = "Use any KMS key of the KMS KeyStore's engine that opens one of the message's encrypted "
                     + "data keys (ESDK discovery), instead of only the --key keys.")
     boolean discovery;
-
-    @Mixin
-    DataOptions data;
 
     @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", order = 20,
             description = "Expected encryption context entry (repeatable): each must be in the message with this "
@@ -71,48 +67,38 @@ final class DecryptCommand implements Callable<Integer> {
     @Mixin
     RangeOptions range;
 
-    @Mixin
-    ProgressOption progress;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        KeyOptions key = options.key;
         key.check(spec, discovery);
         RangeOptions.PlaintextRange plaintextRange = range.parse();
-        Input input = Input.of(data.in, cli.stdin());
-        Output output = Output.of(data.out, cli.stdout(), input);
+        Input input = options.input(cli);
+        Output output = options.output(cli, input);
         EnvelopeParameterSpec parameters = parameters(List.of());
-        Cipher cipher = Cipher.getInstance(EnvelopeProvider.CIPHER, new EnvelopeProvider());
 
         if (key.keyFile != null) {
             SecretKey secretKey = key.load(spec.qualifiedName(), err);
-            if (plaintextRange != null) {
-                RangeTransfer.run(rangeDecryptor(secretKey, parameters), input, output, plaintextRange);
-                return EnvelopeCli.OK;
-            }
-            cipher.init(Cipher.DECRYPT_MODE, secretKey, parameters);
-            Transfer.run("decrypt", cipher, input, output, progress.progress);
-            return EnvelopeCli.OK;
+            return decrypt(secretKey, parameters, plaintextRange, input, output);
         }
         try (KmsSession session = KmsSession.open(key.kms, cli.env(), err)) {
-            List<KmsKey> handles = new ArrayList<>();
-            for (String reference : key.kmsKeys) {
-                handles.add(session.key(reference));
-            }
+            List<KmsKey> handles = options.kmsKeys(session::key);
             if (handles.isEmpty()) {
                 // discovery needs only the engine, which any handle of the store reaches
                 handles.add(anyKey(session));
             }
-            List<WrappingKey> more = new ArrayList<>();
-            for (KmsKey h : handles.subList(1, handles.size())) {
-                more.add(WrappingKey.of(h));
-            }
-            if (plaintextRange != null) {
-                RangeTransfer.run(rangeDecryptor(handles.get(0), parameters(more)), input, output, plaintextRange);
-                return EnvelopeCli.OK;
-            }
-            cipher.init(Cipher.DECRYPT_MODE, handles.get(0), parameters(more));
-            Transfer.run("decrypt", cipher, input, output, progress.progress);
+            return decrypt(handles.get(0), parameters(CipherOptions.additionalKeys(handles)), plaintextRange, input,
+                    output);
+        }
+    }
+
+    /** The range asked for through the range decryptor, else the whole message through the Cipher. */
+    private int decrypt(Key decryptionKey, EnvelopeParameterSpec parameters, RangeOptions.PlaintextRange plaintextRange,
+                        Input input, Output output) throws Exception {
+        if (plaintextRange != null) {
+            RangeTransfer.run(rangeDecryptor(decryptionKey, parameters), input, output, plaintextRange);
+        } else {
+            options.transfer("decrypt", Cipher.DECRYPT_MODE, decryptionKey, parameters, input, output);
         }
         return EnvelopeCli.OK;
     }
@@ -135,22 +121,11 @@ final class DecryptCommand implements Callable<Integer> {
     }
 
     private EnvelopeParameterSpec parameters(List<WrappingKey> additionalKeys) throws UsageException {
-        try {
-            EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
-                    .encryptionContext(ContextArguments.parse(context))
-                    .keyNamespace(key.keyNamespace)
-                    .keyName(key.keyName)
-                    .discovery(discovery);
-            additionalKeys.forEach(b::additionalKey);
-            if (commitmentPolicy != null) {
-                b.commitmentPolicy(commitmentPolicy);
-            }
+        return options.parameters(context, commitmentPolicy, additionalKeys, b -> {
+            b.discovery(discovery);
             if (maxEncryptedDataKeys != null) {
                 b.maxEncryptedDataKeys(maxEncryptedDataKeys);
             }
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
+        });
     }
 }

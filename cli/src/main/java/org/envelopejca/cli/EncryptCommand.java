@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import org.envelopejca.EnvelopeParameterSpec;
-import org.envelopejca.EnvelopeProvider;
 import org.envelopejca.WrappingKey;
 import org.envelopejca.keystore.KmsKey;
 import org.envelopejca.keystore.KmsKeyGenParameterSpec;
@@ -36,7 +35,7 @@ final class EncryptCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    KeyOptions key;
+    CipherOptions options;
 
     @Option(names = "--create-key", order = 5,
             description = "With --key alias/NAME: create a KMS key (symmetric, yearly automatic rotation) with that "
@@ -47,9 +46,6 @@ final class EncryptCommand implements Callable<Integer> {
             description = "With --key-file: create the key file with 32 random bytes (owner read/write only) if it "
                     + "does not exist; an existing key file is used, never overwritten.")
     boolean generateKey;
-
-    @Mixin
-    DataOptions data;
 
     @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", order = 20,
             description = "Encryption context entry, stored in the message and authenticated (repeatable).")
@@ -68,12 +64,10 @@ final class EncryptCommand implements Callable<Integer> {
             description = "One of ${COMPLETION-CANDIDATES} (default: REQUIRE_ENCRYPT_REQUIRE_DECRYPT).")
     CommitmentPolicy commitmentPolicy;
 
-    @Mixin
-    ProgressOption progress;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        KeyOptions key = options.key;
         key.check(spec, false);
         if (createKey && !key.usesKms()) {
             throw new UsageException("--create-key applies to --key (KMS keys); for a key file use --generate-key");
@@ -81,29 +75,19 @@ final class EncryptCommand implements Callable<Integer> {
         if (generateKey && key.usesKms()) {
             throw new UsageException("--generate-key applies to --key-file; for a KMS key use --create-key");
         }
-        Input input = Input.of(data.in, cli.stdin());
-        Output output = Output.of(data.out, cli.stdout(), input);
+        Input input = options.input(cli);
+        Output output = options.output(cli, input);
         EnvelopeParameterSpec parameters = parameters(List.of());
-        Cipher cipher = Cipher.getInstance(EnvelopeProvider.CIPHER, new EnvelopeProvider());
 
         if (!key.usesKms()) {
             SecretKey secretKey = keyFromFile(key.keyFile, err);
-            cipher.init(Cipher.ENCRYPT_MODE, secretKey, parameters);
-            Transfer.run("encrypt", cipher, input, output, progress.progress);
+            options.transfer("encrypt", Cipher.ENCRYPT_MODE, secretKey, parameters, input, output);
             return EnvelopeCli.OK;
         }
         try (KmsSession session = KmsSession.open(key.kms, cli.env(), err)) {
-            List<KmsKey> handles = new ArrayList<>();
-            for (String reference : key.kmsKeys) {
-                handles.add(kmsKey(session, reference, err));
-            }
-            // one EDK per key: the first key's keyring generates the data key, each further one wraps it too
-            List<WrappingKey> more = new ArrayList<>();
-            for (KmsKey h : handles.subList(1, handles.size())) {
-                more.add(WrappingKey.of(h));
-            }
-            cipher.init(Cipher.ENCRYPT_MODE, handles.get(0), parameters(more));
-            Transfer.run("encrypt", cipher, input, output, progress.progress);
+            List<KmsKey> handles = options.kmsKeys(reference -> kmsKey(session, reference, err));
+            options.transfer("encrypt", Cipher.ENCRYPT_MODE, handles.get(0),
+                    parameters(CipherOptions.additionalKeys(handles)), input, output);
         }
         return EnvelopeCli.OK;
     }
@@ -125,33 +109,22 @@ final class EncryptCommand implements Callable<Integer> {
     }
 
     private EnvelopeParameterSpec parameters(List<WrappingKey> additionalKeys) throws UsageException {
-        try {
-            EnvelopeParameterSpec.Builder b = EnvelopeParameterSpec.builder()
-                    .encryptionContext(ContextArguments.parse(context))
-                    .keyNamespace(key.keyNamespace)
-                    .keyName(key.keyName);
-            additionalKeys.forEach(b::additionalKey);
+        EnvelopeParameterSpec parameters = options.parameters(context, commitmentPolicy, additionalKeys, b -> {
             if (suite != null) {
                 b.algorithmSuite(suite);
             }
             if (frameLength != null) {
                 b.frameLength(frameLength);
             }
-            if (commitmentPolicy != null) {
-                b.commitmentPolicy(commitmentPolicy);
-            }
-            EnvelopeParameterSpec parameters = b.build();
-            // checked here too, before --generate-key or --create-key creates a key for a command that cannot run
-            if (!parameters.commitmentPolicy().allowsEncryptWith(parameters.algorithmSuite())) {
-                throw new UsageException(String.format("suite 0x%04X cannot be written under commitment policy %s%s",
-                        parameters.algorithmSuite().id(), parameters.commitmentPolicy(),
-                        parameters.algorithmSuite().isCommitting() ? ""
-                                : " (non-committing suites need --commitment-policy FORBID_ENCRYPT_ALLOW_DECRYPT)"));
-            }
-            return parameters;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
+        });
+        // checked here too, before --generate-key or --create-key creates a key for a command that cannot run
+        if (!parameters.commitmentPolicy().allowsEncryptWith(parameters.algorithmSuite())) {
+            throw new UsageException(String.format("suite 0x%04X cannot be written under commitment policy %s%s",
+                    parameters.algorithmSuite().id(), parameters.commitmentPolicy(),
+                    parameters.algorithmSuite().isCommitting() ? ""
+                            : " (non-committing suites need --commitment-policy FORBID_ENCRYPT_ALLOW_DECRYPT)"));
         }
+        return parameters;
     }
 
     private SecretKey keyFromFile(Path file, PrintWriter err) throws UsageException, IOException {
@@ -165,6 +138,6 @@ final class EncryptCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        return key.load(name, err);
+        return options.key.load(name, err);
     }
 }
