@@ -14,7 +14,6 @@ import org.envelopejca.kms.local.AuditBucketVerification;
 import org.envelopejca.kms.local.AuditDeliverySettings;
 import org.envelopejca.kms.local.AuditDeliveryStatus;
 import org.envelopejca.kms.local.LocalKms;
-import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.local.S3Access;
 import org.envelopejca.kms.local.S3Location;
 import org.envelopejca.kms.local.WrongPasswordException;
@@ -82,12 +81,11 @@ final class AuditBucketCheck {
     private static byte[] publicKey(KeyStoreConfig config, String keyId, Path passwordFile, Map<String, String> env)
             throws Exception {
         char[] password = KmsSession.password(passwordFile, env);
-        try (LocalKms kms = LocalKms.open(config.localPath(), LocalKmsOptions.builder().region(config.localRegion())
-                .account(config.localAccount()).auditSync(config.localAuditSync()).password(password).build())) {
+        try (LocalKms kms = LocalKms.open(config.localPath(),
+                KmsSession.localOptions(config).password(password).build())) {
             return kms.getPublicKey(keyId).publicKey();
         } catch (WrongPasswordException e) {
-            throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE
-                    + " gives the password)", e);
+            throw KmsSession.wrongPassword(e);
         } catch (KmsException e) {
             throw new UsageException("the digest signing key " + keyId + ": " + e.getMessage(), e);
         } finally {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.envelopejca.KmsOperationException;
 import org.envelopejca.keystore.KeyStoreConfig;
-import org.envelopejca.kms.KmsErrorCode;
 import org.envelopejca.kms.local.CopyTarget;
 import org.envelopejca.kms.local.LocalKmsOptions;
 import org.envelopejca.kms.local.StoreRestore;
@@ -84,12 +82,7 @@ final class KeyRestoreCommand implements Callable<Integer> {
             throw new UsageException("--from: " + e.getMessage(), e);
         }
         char[] password = KmsSession.password(kms.passwordFile, cli.env());
-        LocalKmsOptions options = LocalKmsOptions.builder()
-                .region(config.localRegion())
-                .account(config.localAccount())
-                .auditSync(config.localAuditSync())
-                .password(password)
-                .build();
+        LocalKmsOptions options = KmsSession.localOptions(config).password(password).build();
         if (password != null) {
             Arrays.fill(password, '\0');
         }
@@ -97,11 +90,10 @@ final class KeyRestoreCommand implements Callable<Integer> {
         try (source) {
             result = StoreRestore.restore(config.localPath(), options, source, version, generation, allowOlder);
         } catch (WrongPasswordException e) {
-            throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE
-                    + " gives the password)", e);
+            throw KmsSession.wrongPassword(e);
         } catch (StoreRollbackException e) {
-            // like a store found rolled back at open: the KMS refuses (exit code 4)
-            throw new KmsOperationException(e.getMessage(), KmsErrorCode.INVALID_STATE, null, e);
+            // like a store found rolled back at open
+            throw KmsSession.rolledBack(e);
         } finally {
             options.destroyPassword();
         }

@@ -78,10 +78,7 @@ final class KmsSession implements AutoCloseable {
             boolean fresh = !Files.exists(home.resolve(LocalKms.ROOT_HEADER));
             LocalKms local;
             try {
-                local = LocalKms.open(home, LocalKmsOptions.builder()
-                        .region(config.localRegion())
-                        .account(config.localAccount())
-                        .auditSync(config.localAuditSync())
+                local = LocalKms.open(home, localOptions(config)
                         .copies(config.localCopies().open(config.localRegion()))
                         .copiesRequired(config.localCopies().required())
                         .password(password)
@@ -89,15 +86,13 @@ final class KmsSession implements AutoCloseable {
                         .auditDelivery(config.localAuditDelivery())
                         .build());
             } catch (WrongPasswordException e) {
-                throw new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE
-                        + " gives the password)", e);
+                throw wrongPassword(e);
             } catch (WeakPasswordException e) {
                 throw new UsageException(e.getMessage() + " (see " + PasswordPolicy.class.getSimpleName()
                         + " in the README: at least " + PasswordPolicy.MIN_LENGTH + " characters, about "
                         + PasswordPolicy.MIN_BITS + " bits)", e);
             } catch (StoreRollbackException e) {
-                // The KMS refuses to use it: exit code 4, the message says how to accept a restore made on purpose.
-                throw new KmsOperationException(e.getMessage(), KmsErrorCode.INVALID_STATE, null, e);
+                throw rolledBack(e);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("KMS KeyStore configuration: " + e.getMessage(), e);
             }
@@ -119,6 +114,33 @@ final class KmsSession implements AutoCloseable {
                 Arrays.fill(password, '\0');
             }
         }
+    }
+
+    /**
+     * The embedded KMS's options that every opening takes from the configuration. The rest is the caller's: the
+     * session adds copies, audit delivery and rollback acceptance; a restore and the audit bucket check leave them
+     * out, so that neither writes copies nor delivers to the bucket it reads. The password goes last, so that no
+     * copy of it is left in a builder that a failing setting abandons.
+     */
+    static LocalKmsOptions.Builder localOptions(KeyStoreConfig config) {
+        return LocalKmsOptions.builder()
+                .region(config.localRegion())
+                .account(config.localAccount())
+                .auditSync(config.localAuditSync());
+    }
+
+    /** A wrong password is the user's to correct: the message says where the password comes from. */
+    static UsageException wrongPassword(WrongPasswordException e) {
+        return new UsageException(e.getMessage() + " (--password-file FILE or " + KmsOptions.PASSWORD_VARIABLE
+                + " gives the password)", e);
+    }
+
+    /**
+     * A store older than its audit log records: the KMS refuses to use it (exit code 4); the message says how to
+     * accept a restore made on purpose.
+     */
+    static KmsOperationException rolledBack(StoreRollbackException e) {
+        return new KmsOperationException(e.getMessage(), KmsErrorCode.INVALID_STATE, null, e);
     }
 
     static KeyStoreConfig config(Path file) throws UsageException, IOException {
