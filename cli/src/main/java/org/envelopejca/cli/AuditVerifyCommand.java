@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.envelopejca.keystore.KeyStoreConfig;
 import org.envelopejca.kms.local.AuditKey;
@@ -81,9 +82,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }
-            EnvelopeCli cli = (EnvelopeCli) spec.root().userObject();
-            return AuditBucketCheck.run(config, at, passwordFile, cli != null ? cli.env() : System.getenv(), json,
-                    spec.commandLine().getOut());
+            return AuditBucketCheck.run(config, at, passwordFile, env(), json, spec.commandLine().getOut());
         }
         if (prefix != null) {
             throw new UsageException("--prefix goes with --bucket");
@@ -142,9 +141,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             keyProblem = "no embedded KMS store beside the log (--keystore names it)";
             return null;
         }
-        EnvelopeCli cli = (EnvelopeCli) spec.root().userObject();
-        char[] password = AuditKey.storeUsesPassword(store)
-                ? KmsSession.password(passwordFile, cli != null ? cli.env() : System.getenv()) : null;
+        char[] password = AuditKey.storeUsesPassword(store) ? KmsSession.password(passwordFile, env()) : null;
         if (AuditKey.storeUsesPassword(store) && password == null) {
             keyProblem = "the store in " + store + " is protected by a password and none was given (--password-file "
                     + "FILE or " + KmsOptions.PASSWORD_VARIABLE + ")";
@@ -179,6 +176,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     + v.unkeyedLines() + " are an unkeyed SHA-256 chain from before the store keyed its log)";
         }
         return head + " (keyed: HMAC checked with the store's root key)";
+    }
+
+    /** The environment the command line was given; the process's when this command runs on its own (tests). */
+    private Map<String, String> env() {
+        EnvelopeCli cli = (EnvelopeCli) spec.root().userObject();
+        return cli != null ? cli.env() : System.getenv();
     }
 
     private Path home() throws Exception {
