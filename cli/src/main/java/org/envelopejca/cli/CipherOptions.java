@@ -89,7 +89,6 @@ final class CipherOptions {
         }
     }
 
-    /** The whole input through the cipher to the output, which appears only when the message was all written or read. */
     void transfer(String task, int mode, Key wrappingKey, EnvelopeParameterSpec parameters, Input input, Output output)
             throws IOException, GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(EnvelopeProvider.CIPHER, new EnvelopeProvider());
