@@ -83,12 +83,13 @@ public abstract sealed class KmsSigningKey implements PrivateKey, Destroyable pe
     /**
      * The engine this handle signs through.
      *
-     * @throws IllegalStateException when the handle is destroyed
+     * @throws IllegalStateException when the handle is destroyed, or not bound to a KeyStore (a deserialized one)
      */
     public KeyStoreEngine engine() {
         KeyStoreEngine e = engine;
         if (destroyed || e == null) {
-            throw new IllegalStateException("KMS signing key handle destroyed");
+            throw new IllegalStateException(destroyed ? "KMS signing key handle destroyed"
+                    : "KMS signing key handle not bound to a KeyStore");
         }
         return e;
     }
