@@ -50,19 +50,8 @@ public record StoreCopiesConfig(List<String> targets, int required, URI s3Endpoi
                     + targets.size() + " copy targets are configured (local.copies)");
         }
         s3Region = s3Region == null || s3Region.isBlank() ? null : s3Region.trim();
-        if (s3ExpectedOwner != null && !S3Access.isAccountId(s3ExpectedOwner)) {
-            throw new IllegalArgumentException("property local.s3-expected-owner must be a 12-digit AWS account ID");
-        }
-        if (s3Endpoint != null) {
-            // checked as S3Access will use it
-            new S3Access.Settings(null, s3Endpoint, s3PathStyle, "us-east-1", 3);
-        }
-    }
-
-    /** Copies without a bucket owner condition. */
-    public StoreCopiesConfig(List<String> targets, int required, URI s3Endpoint, String s3Region,
-                             boolean s3PathStyle) {
-        this(targets, required, s3Endpoint, s3Region, s3PathStyle, null);
+        // endpoint and owner checked as S3Access will use them
+        new S3Access.Settings(null, s3Endpoint, s3PathStyle, "us-east-1", 3, s3ExpectedOwner);
     }
 
     /** Refuses a copy directory that is the store's own directory: a copy there is lost with the store. */
