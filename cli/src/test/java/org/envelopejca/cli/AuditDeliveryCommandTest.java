@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.envelopejca.kms.aws.MotoServer;
+import org.envelopejca.kms.local.MotoS3;
 import org.envelopejca.kms.local.S3Access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,14 +24,8 @@ class AuditDeliveryCommandTest {
 
     @Test
     void statusAndBucketVerification() throws Exception {
-        if (System.getProperty("aws.accessKeyId") == null) {
-            System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
-            System.setProperty("aws.secretAccessKey", "moto-test-secret");
-        }
-        String bucket = "cli-audit-" + UUID.randomUUID().toString().substring(0, 8);
-        S3Access.Settings settings = new S3Access.Settings("us-east-1", MotoServer.endpoint(), true, "us-east-1", 2);
-        try (S3Client s3 = S3Access.client(settings)) {
-            s3.createBucket(b -> b.bucket(bucket));
+        String bucket = MotoS3.bucket("cli-audit", null);
+        try (S3Client s3 = S3Access.client(MotoS3.settings(2))) {
             KmsStore store = KmsStore.in(dir, "local.audit-bucket=s3://" + bucket + "/envelope",
                     "local.s3-endpoint=" + MotoServer.endpoint(), "local.s3-path-style=true",
                     "local.s3-region=us-east-1", "local.audit-delivery-interval=PT1H",

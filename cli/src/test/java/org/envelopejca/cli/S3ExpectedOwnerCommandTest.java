@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.envelopejca.kms.aws.MotoServer;
-import org.envelopejca.kms.local.S3Access;
+import org.envelopejca.kms.local.MotoS3;
 import org.envelopejca.kms.local.SentS3Requests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
@@ -30,17 +28,7 @@ class S3ExpectedOwnerCommandTest {
 
     @Test
     void restoreAndBucketVerificationSendTheKeystoresOwnerOnEveryRequest() throws Exception {
-        if (System.getProperty("aws.accessKeyId") == null) {
-            System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
-            System.setProperty("aws.secretAccessKey", "moto-test-secret");
-        }
-        String bucket = "cli-owner-" + UUID.randomUUID().toString().substring(0, 8);
-        try (S3Client s3 = S3Access.client(new S3Access.Settings("us-east-1", MotoServer.endpoint(), true,
-                "us-east-1", 2))) {
-            s3.createBucket(b -> b.bucket(bucket));
-            s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v
-                    .status(BucketVersioningStatus.ENABLED)));
-        }
+        String bucket = MotoS3.bucket("cli-owner", BucketVersioningStatus.ENABLED);
         List<String> s3Settings = List.of("local.s3-endpoint=" + MotoServer.endpoint(), "local.s3-path-style=true",
                 "local.s3-region=us-east-1", "local.s3-expected-owner=" + OWNER);
         List<String> writing = new ArrayList<>(List.of("local.copies=s3://" + bucket + "/copies",

@@ -27,12 +27,8 @@ final class DeliveryFixture {
     private DeliveryFixture() {
     }
 
-    /** Moto checks the signature's form, not the secret; the engine's S3 client reads these through the SDK chain. */
     static void credentials() {
-        if (System.getProperty("aws.accessKeyId") == null) {
-            System.setProperty("aws.accessKeyId", "AKIDMOTOTEST");
-            System.setProperty("aws.secretAccessKey", "moto-test-secret");
-        }
+        MotoS3.credentials();
     }
 
     static String unique(String prefix) {

@@ -48,18 +48,6 @@ class S3ExpectedBucketOwnerMotoTest {
         return new S3Access.Settings(REGION, MotoServer.endpoint(), true, REGION, 1, owner);
     }
 
-    private static String bucket(String prefix, boolean versioned) {
-        String name = DeliveryFixture.unique(prefix);
-        try (S3Client s3 = DeliveryFixture.s3()) {
-            s3.createBucket(b -> b.bucket(name));
-            if (versioned) {
-                s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v
-                        .status(BucketVersioningStatus.ENABLED)));
-            }
-        }
-        return name;
-    }
-
     /** With an owner: each request carries it once, signed; without: no request carries the header. */
     private static void assertOwner(String owner, List<SentS3Requests.Sent> sent) {
         for (SentS3Requests.Sent s : sent) {
@@ -76,7 +64,7 @@ class S3ExpectedBucketOwnerMotoTest {
     @NullSource
     @ValueSource(strings = OWNER)
     void storeCopiesAndTheirRestoreSendTheOwnerOnEveryRequest(String owner) throws Exception {
-        String bucket = bucket("owner-copies", true);
+        String bucket = MotoS3.bucket("owner-copies", BucketVersioningStatus.ENABLED);
         SentS3Requests.watch(bucket);
         S3Location at = S3Location.parse("s3://" + bucket + "/envelope/prod");
         try (S3CopyTarget target = new S3CopyTarget(at, settings(owner));
@@ -98,7 +86,7 @@ class S3ExpectedBucketOwnerMotoTest {
     @NullSource
     @ValueSource(strings = OWNER)
     void auditDeliveryAndTheCheckOfTheBucketSendTheOwnerOnEveryRequest(String owner) throws Exception {
-        String bucket = bucket("owner-audit", false);
+        String bucket = MotoS3.bucket("owner-audit", null);
         SentS3Requests.watch(bucket);
         Path dir = tmp.resolve("kms");
         AuditDeliverySettings delivery = new AuditDeliverySettings(S3Location.parse("s3://" + bucket + "/trail"),

@@ -65,14 +65,7 @@ class S3StoreCopiesMotoTest {
     }
 
     private static String bucket(BucketVersioningStatus versioning) {
-        String name = "copies-" + UUID.randomUUID().toString().substring(0, 8);
-        try (S3Client s3 = S3Access.client(moto())) {
-            s3.createBucket(b -> b.bucket(name));
-            if (versioning != null) {
-                s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(versioning)));
-            }
-        }
-        return name;
+        return MotoS3.bucket("copies", versioning);
     }
 
     private static S3CopyTarget target(String bucket, S3Access.Settings settings) {
